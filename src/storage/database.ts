@@ -1,0 +1,71 @@
+// Opens the database chosen by configuration: the embedded SQLite file by default, PostgreSQL when a URL is given.
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { postgresCapabilities, sqliteCapabilities, type DialectCapabilities } from './capabilities.js';
+import type { Database } from './schema.js';
+
+export interface Storage {
+  readonly db: Kysely<Database>;
+  readonly caps: DialectCapabilities;
+  close(): Promise<void>;
+}
+
+export interface StorageOptions {
+  /** PostgreSQL connection string; absent means SQLite. */
+  databaseUrl?: string;
+  /** Directory holding the SQLite file (created when missing). */
+  dataDir?: string;
+  /** PostgreSQL schema to use instead of `public` (tests isolate themselves this way). */
+  postgresSchema?: string;
+  poolSize?: number;
+}
+
+export const SQLITE_FILE_NAME = 'switchyard.sqlite';
+
+// int8 (counts, epoch-ms times, serial ids) arrives as a string by default; ours always fit in a double.
+const INT8_OID = 20;
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+export async function openStorage(options: StorageOptions): Promise<Storage> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openSqlite(options.dataDir ?? './data');
+}
+
+function openSqlite(dataDir: string): Storage {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = new SqliteDatabase(path.join(dataDir, SQLITE_FILE_NAME));
+  // WAL with synchronous=FULL: a commit is on disk before we acknowledge anything.
+  file.pragma('journal_mode = WAL');
+  file.pragma('synchronous = FULL');
+  file.pragma('foreign_keys = ON');
+  file.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+  return { db, caps: sqliteCapabilities, close: () => db.destroy() };
+}
+
+async function openPostgres(url: string, options: StorageOptions): Promise<Storage> {
+  const schema = options.postgresSchema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+  if (schema) {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`create schema if not exists ${schema}`);
+    } finally {
+      await admin.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    types: pgTypes,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, caps: postgresCapabilities, close: () => db.destroy() };
+}
