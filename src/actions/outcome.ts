@@ -274,9 +274,21 @@ export function exhaustedUnclassified(result: RetryResult): DiscardResult {
  * Wait after the n-th failed attempt (n ≥ 1): min(10 min, 10 s × 2^(n−1)) jittered uniformly in [½, 1] of
  * that value, raised to at least Retry-After when the destination gave one.
  */
-export function nextRetryDelayMs(attemptNumber: number, retryAfterMs?: number, random: () => number = Math.random): number {
+export interface BackoffPolicy {
+  baseMs: number;
+  maxMs: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: BASE_DELAY_MS, maxMs: MAX_DELAY_MS };
+
+export function nextRetryDelayMs(
+  attemptNumber: number,
+  retryAfterMs?: number,
+  random: () => number = Math.random,
+  policy: BackoffPolicy = DEFAULT_BACKOFF,
+): number {
   const n = Number.isFinite(attemptNumber) ? Math.max(1, Math.floor(attemptNumber)) : 1;
-  const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (n - 1));
+  const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** (n - 1));
   const r = Math.min(1, Math.max(0, random()));
   const jittered = Math.round(ceiling * (0.5 + 0.5 * r));
   const floor = retryAfterMs !== undefined && Number.isFinite(retryAfterMs) ? Math.max(0, Math.ceil(retryAfterMs)) : 0;

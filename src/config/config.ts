@@ -14,6 +14,37 @@ export interface Config {
   readonly subscriptionWritesPerMinute: number;
   readonly logLevel: string;
   readonly auditRetentionDays: number;
+  readonly delivery: DeliveryConfig;
+  readonly retention: RetentionConfig;
+  /** Outbound address rules for deliveries (SSRF guard). */
+  readonly outbound: OutboundConfig;
+}
+
+export interface DeliveryConfig {
+  /** Per-attempt timeout of a destination request. */
+  readonly timeoutMs: number;
+  /** A delivery expires once its next attempt would start this long after its first attempt. */
+  readonly maxAgeMs: number;
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  readonly perDestinationConcurrency: number;
+  readonly workerConcurrency: number;
+  readonly leaseMs: number;
+  readonly idlePollMs: number;
+}
+
+export interface RetentionConfig {
+  readonly dedupWindowMs: number;
+  readonly eventRetentionMs: number;
+  readonly deadLetterRetentionMs: number;
+  readonly metricsRetentionMs: number;
+}
+
+export interface OutboundConfig {
+  /** CIDR blocks or host names refused in addition to link-local and cloud metadata addresses. */
+  readonly deny: readonly string[];
+  /** CIDR blocks or host names allowed even when a default rule would refuse them. */
+  readonly allow: readonly string[];
 }
 
 export class ConfigError extends Error {}
@@ -28,6 +59,17 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
   return value;
 }
+
+function list(env: Env, name: string): string[] {
+  return (env[name] ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+const SECOND = 1000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -54,5 +96,25 @@ export function readConfig(env: Env = process.env): Config {
     subscriptionWritesPerMinute: integer(env, 'SWITCHYARD_RATE_LIMIT_SUBSCRIPTION_WRITES', 5, 0, 10_000_000),
     logLevel,
     auditRetentionDays: integer(env, 'SWITCHYARD_AUDIT_RETENTION_DAYS', 90, 1, 36_500),
+    delivery: Object.freeze({
+      timeoutMs: integer(env, 'SWITCHYARD_DELIVERY_TIMEOUT_MS', 10_000, 100, 300_000),
+      maxAgeMs: integer(env, 'SWITCHYARD_DELIVERY_MAX_AGE_SECONDS', 4 * 3600, 1, 30 * 86_400) * SECOND,
+      retryBaseMs: integer(env, 'SWITCHYARD_RETRY_BASE_MS', 10_000, 1, 3_600_000),
+      retryMaxMs: integer(env, 'SWITCHYARD_RETRY_MAX_MS', 600_000, 1, 86_400_000),
+      perDestinationConcurrency: integer(env, 'SWITCHYARD_DESTINATION_CONCURRENCY', 10, 1, 1000),
+      workerConcurrency: integer(env, 'SWITCHYARD_WORKER_CONCURRENCY', 64, 1, 10_000),
+      leaseMs: integer(env, 'SWITCHYARD_LEASE_SECONDS', 60, 1, 3600) * SECOND,
+      idlePollMs: integer(env, 'SWITCHYARD_WORKER_POLL_MS', 200, 5, 60_000),
+    }),
+    retention: Object.freeze({
+      dedupWindowMs: integer(env, 'SWITCHYARD_DEDUP_WINDOW_HOURS', 24, 1, 24 * 30) * HOUR,
+      eventRetentionMs: integer(env, 'SWITCHYARD_EVENT_RETENTION_DAYS', 14, 1, 3650) * DAY,
+      deadLetterRetentionMs: integer(env, 'SWITCHYARD_DEAD_LETTER_RETENTION_DAYS', 14, 1, 3650) * DAY,
+      metricsRetentionMs: integer(env, 'SWITCHYARD_METRICS_RETENTION_DAYS', 15, 15, 3650) * DAY,
+    }),
+    outbound: Object.freeze({
+      deny: Object.freeze(list(env, 'SWITCHYARD_OUTBOUND_DENY')),
+      allow: Object.freeze(list(env, 'SWITCHYARD_OUTBOUND_ALLOW')),
+    }),
   });
 }

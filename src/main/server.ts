@@ -7,14 +7,17 @@ import { buildApp } from '../http/app.js';
 import { openStorage, type Storage } from '../storage/database.js';
 import { migrateToLatest } from '../storage/migrate.js';
 import { createControlPlane, type ControlPlane } from './control-plane.js';
+import { createDataPlane, type DataPlane } from './data-plane.js';
 
 export type ProcessRole = 'all' | 'api' | 'worker';
 
 export interface RunningSwitchyard {
-  app: FastifyInstance;
+  /** Absent for worker-only processes, which serve no HTTP. */
+  app: FastifyInstance | undefined;
   storage: Storage;
   controlPlane: ControlPlane;
-  /** Base URL of the listener, e.g. http://127.0.0.1:8080. */
+  dataPlane: DataPlane;
+  /** Base URL of the listener, e.g. http://127.0.0.1:8080 ('' for worker-only processes). */
   url: string;
   close(): Promise<void>;
 }
@@ -45,23 +48,33 @@ export async function startSwitchyard(
         'Created the first workspace and its owner token. Save this token now: it is shown only once.',
       );
     }
-    const app = await buildApp({
-      logger,
-      controlPlane,
-      rateLimitPerMinute: config.rateLimitPerMinute,
-      subscriptionWritesPerMinute: config.subscriptionWritesPerMinute,
-    });
-    const address = await app.listen({ port: config.port, host: config.host });
-    logger.info({ url: address, backend: storage.caps.name, catalogEntries: catalog.size }, 'Switchyard is listening');
+    const role = options.role ?? 'all';
+    const dataPlane = createDataPlane({ storage, catalog, config, logger, runWorkers: role !== 'api' });
+    let app: FastifyInstance | undefined;
+    let address = '';
+    if (role !== 'worker') {
+      app = await buildApp({
+        logger,
+        controlPlane,
+        rateLimitPerMinute: config.rateLimitPerMinute,
+        subscriptionWritesPerMinute: config.subscriptionWritesPerMinute,
+        plugins: [dataPlane.ingestPlugin],
+      });
+      address = await app.listen({ port: config.port, host: config.host });
+    }
+    await dataPlane.startWorkers();
+    logger.info({ url: address || undefined, role, backend: storage.caps.name, catalogEntries: catalog.size }, 'Switchyard started');
     let closing: Promise<void> | undefined;
     return {
       app,
       storage,
       controlPlane,
+      dataPlane,
       url: address,
       close: () =>
         (closing ??= (async () => {
-          await app.close();
+          await app?.close();
+          await dataPlane.close();
           await storage.close();
         })()),
     };

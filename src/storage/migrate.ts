@@ -3,11 +3,15 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Storage } from './database.js';
 import { controlPlaneMigration } from './migrations/0001-control-plane.js';
+import { dataPlaneMigration } from './migrations/0002-data-plane.js';
 
 export type MigrationFactory = (storage: Storage) => Migration;
 
 /** Append only: never edit or reorder an entry that has shipped. */
-const MIGRATIONS: ReadonlyArray<[string, MigrationFactory]> = [['0001-control-plane', controlPlaneMigration]];
+const MIGRATIONS: ReadonlyArray<[string, MigrationFactory]> = [
+  ['0001-control-plane', controlPlaneMigration],
+  ['0002-data-plane', dataPlaneMigration],
+];
 
 export async function migrateToLatest(storage: Storage): Promise<string[]> {
   const provider: MigrationProvider = {

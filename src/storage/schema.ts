@@ -80,6 +80,81 @@ export interface ConfigVersionTable {
   version: number;
 }
 
+export interface EventsTable {
+  id: string;
+  workspace_id: string;
+  source_id: string;
+  message_id: string;
+  type: string;
+  received_at: number;
+  body: string;
+}
+
+export interface EventDedupTable {
+  source_id: string;
+  message_id: string;
+  received_at: number;
+}
+
+export interface DeliveriesTable {
+  id: Generated<number>;
+  event_id: string;
+  workspace_id: string;
+  source_id: string;
+  destination_id: string;
+  subscription_id: string;
+  received_at: number;
+  attempts: Generated<number>;
+  first_attempt_at: number | null;
+  next_attempt_at: number;
+  lease_token: string | null;
+  leased_until: number | null;
+  last_error: string | null;
+}
+
+export interface DeadLettersTable {
+  id: Generated<number>;
+  delivery_id: number;
+  event_id: string;
+  workspace_id: string;
+  source_id: string;
+  destination_id: string;
+  subscription_id: string;
+  received_at: number;
+  outcome: 'discarded' | 'expired';
+  reason: string;
+  status: number | null;
+  error: string;
+  response_excerpt: string | null;
+  attempts: number;
+  first_attempt_at: number | null;
+  last_attempt_at: number;
+  replayed_at: number | null;
+}
+
+export interface DeliveryMetricsTable {
+  destination_id: string;
+  source_id: string;
+  minute: number;
+  successes_first: number;
+  successes_retry: number;
+  expired: number;
+  discarded: number;
+  retried: number;
+  success_ms_sum: number;
+  first_attempt_count: number;
+  first_attempt_ms_sum: number;
+}
+
+export interface DeliveryLatencyTable {
+  destination_id: string;
+  source_id: string;
+  minute: number;
+  metric: 'time_to_success' | 'time_to_first_attempt';
+  bucket: number;
+  count: number;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   api_tokens: ApiTokensTable;
@@ -89,6 +164,12 @@ export interface Database {
   destination_subscriptions: SubscriptionsTable;
   audit_events: AuditEventsTable;
   config_version: ConfigVersionTable;
+  events: EventsTable;
+  event_dedup: EventDedupTable;
+  deliveries: DeliveriesTable;
+  dead_letters: DeadLettersTable;
+  delivery_metrics: DeliveryMetricsTable;
+  delivery_latency: DeliveryLatencyTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;
@@ -98,3 +179,7 @@ export type DestinationRow = Selectable<DestinationsTable>;
 export type SubscriptionRow = Selectable<SubscriptionsTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type NewAuditEvent = Insertable<AuditEventsTable>;
+export type DeliveryRow = Selectable<DeliveriesTable>;
+export type NewDelivery = Insertable<DeliveriesTable>;
+export type DeadLetterRow = Selectable<DeadLettersTable>;
+export type EventRow = Selectable<EventsTable>;

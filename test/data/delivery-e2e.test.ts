@@ -1,0 +1,34 @@
+import { Analytics } from '@segment/analytics-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS } from '../support/backends.js';
+import { createWebhookPipeline } from '../support/pipeline.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { startSink, type Sink } from '../support/sink.js';
+
+describe.each(BACKENDS)('events flow from analytics-node to a webhook [%s]', (backend) => {
+  let server: TestServer;
+  let sink: Sink;
+  beforeAll(async () => {
+    sink = await startSink();
+    server = await startTestServer(backend, { env: { SWITCHYARD_RATE_LIMIT_SUBSCRIPTION_WRITES: '0', SWITCHYARD_WORKER_POLL_MS: '20' } });
+  });
+  afterAll(async () => {
+    await server.destroy();
+    await sink.close();
+  });
+
+  it('delivers every track event and no identify event', async () => {
+    const pipeline = await createWebhookPipeline(server, { slug: 'node-app', sinkUrl: sink.url });
+    const analytics = new Analytics({ writeKey: pipeline.writeKey, host: server.url, flushAt: 50, flushInterval: 100 });
+    const total = 300;
+    for (let i = 0; i < total; i++) {
+      analytics.track({ userId: `u${i % 7}`, event: 'Order Completed', properties: { n: i } });
+      if (i % 10 === 0) analytics.identify({ userId: `u${i}`, traits: { n: i } });
+    }
+    await analytics.closeAndFlush();
+    await sink.waitFor((requests) => new Set(requests.map((r) => (r.json as { messageId: string }).messageId)).size >= total);
+    const bodies = sink.requests.map((r) => r.json as { type: string; properties: { n: number } });
+    expect(bodies.every((b) => b.type === 'track')).toBe(true);
+    expect(new Set(bodies.map((b) => b.properties.n)).size).toBe(total);
+  });
+});
