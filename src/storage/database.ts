@@ -3,7 +3,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteAdapter,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type DialectAdapter,
+  type Driver,
+} from 'kysely';
 import { postgresCapabilities, sqliteCapabilities, type DialectCapabilities } from './capabilities.js';
 import type { Database } from './schema.js';
 
@@ -36,6 +46,38 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
   return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openSqlite(options.dataDir ?? './data');
 }
 
+/**
+ * Transactions start with `BEGIN IMMEDIATE`: the write lock is taken up front, so a second process waits
+ * (busy_timeout) instead of failing when its read snapshot turns stale on the first write. This is also what
+ * serialises concurrent migrations, which Kysely does not lock on SQLite.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+/** SQLite does run DDL inside transactions; saying so makes the migrator apply everything in one. */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+class SwitchyardSqliteDialect extends SqliteDialect {
+  constructor(private readonly file: SqliteDatabase.Database) {
+    super({ database: file });
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.file });
+  }
+
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
+}
+
 function openSqlite(dataDir: string): Storage {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = new SqliteDatabase(path.join(dataDir, SQLITE_FILE_NAME));
@@ -44,7 +86,7 @@ function openSqlite(dataDir: string): Storage {
   file.pragma('synchronous = FULL');
   file.pragma('foreign_keys = ON');
   file.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+  const db = new Kysely<Database>({ dialect: new SwitchyardSqliteDialect(file) });
   return { db, caps: sqliteCapabilities, close: () => db.destroy() };
 }
 
@@ -56,6 +98,9 @@ async function openPostgres(url: string, options: StorageOptions): Promise<Stora
     await admin.connect();
     try {
       await admin.query(`create schema if not exists ${schema}`);
+    } catch (error) {
+      // Two processes creating the same schema at once: the loser sees a unique violation; the schema exists.
+      if ((error as { code?: string }).code !== '23505') throw error;
     } finally {
       await admin.end();
     }
