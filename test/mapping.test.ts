@@ -52,6 +52,8 @@ describe('checkMapping accepts', () => {
     ['an epoch number for a datetime field', { timestamp: 1735689600000 }],
     ['@path', { email: { '@path': '$.traits.email' } }],
     ['@path to the whole event', { traits: { '@path': '$.' } }],
+    ['@path without "$." (core resolves it the same)', { email: { '@path': 'traits.email' } }],
+    ['relative item paths in @arrayPath', { traits: { '@arrayPath': ['$.properties.products', { id: { '@path': 'product_id' } }] } }],
     ['@template', { note: { '@template': 'Hi {{traits.name}}' } }],
     ['@if with nested directives', { email: { '@if': { exists: { '@path': '$.traits.email' }, then: { '@path': '$.traits.email' }, else: { '@path': '$.properties.email' } } } }],
     ['@if with blank', { note: { '@if': { blank: { '@path': '$.properties.note' }, then: 'x' } } }],
@@ -96,7 +98,7 @@ describe('checkMapping rejects', () => {
     [{ method: 'GET' }, 'settings.method', '"settings.method" must be one of "POST", "PUT"'],
     [{ email: null }, 'settings.email', '"settings.email" must be a string'],
     [{ unknown: 'x' }, 'settings.unknown', '"settings.unknown" is not a field of this action'],
-    [{ email: { '@path': 'traits.email' } }, 'settings.email.@path', 'must be a path starting with "$."'],
+    [{ email: { '@path': '$traits.email' } }, 'settings.email.@path', 'starts with "$" but not "$.", so it never matches: write "$.traits.email"'],
     [{ email: { '@path': 3 } }, 'settings.email.@path', 'must be a string or a directive'],
     [{ email: { '@template': ['x'] } }, 'settings.email.@template', 'must be a string or a directive'],
     [{ email: { '@pathh': '$.x' } }, 'settings.email', 'uses an unknown directive "@pathh"'],
@@ -104,7 +106,7 @@ describe('checkMapping rejects', () => {
     [{ email: { '@path': '$.x', fallback: 'y' } }, 'settings.email', 'mixes the directive @path with other keys (fallback)'],
     [{ email: { '@if': { then: 'x' } } }, 'settings.email.@if', 'needs an "exists" (or "blank") value'],
     [{ email: { '@if': 'x' } }, 'settings.email.@if', 'must be an object'],
-    [{ email: { '@if': { exists: { '@path': 'x' }, then: 'y' } } }, 'settings.email.@if.exists.@path', 'starting with "$."'],
+    [{ email: { '@if': { exists: { '@path': '$x' }, then: 'y' } } }, 'settings.email.@if.exists.@path', 'write "$.x"'],
     [{ email: { '@case': { operator: 'title', value: 'x' } } }, 'settings.email.@case.operator', 'must be one of "lower", "upper"'],
     [{ email: { '@replace': { pattern: 'a-very-long-pattern', value: 'x' } } }, 'settings.email.@replace.pattern', 'must be 1–10 characters long'],
     [{ email: { '@replace': { pattern: '-' } } }, 'settings.email.@replace.value', 'is required'],
@@ -115,7 +117,7 @@ describe('checkMapping rejects', () => {
     [{ traits: { '@merge': { direction: 'left', objects: ['x'] } } }, 'settings.traits.@merge.objects.0', 'must be an object or a directive'],
     [{ traits: { '@transform': { apply: 'x', mapping: {} } } }, 'settings.traits.@transform.apply', 'must be an object or a directive'],
     [{ note: { '@liquid': 3 } }, 'settings.note.@liquid', 'must be a string'],
-    [{ traits: { deep: { '@path': 'nope' } } }, 'settings.traits.deep.@path', 'starting with "$."'],
+    [{ traits: { deep: { '@path': '$' } } }, 'settings.traits.deep.@path', 'write "$."'],
     [{ price: { '@literal': 'cheap' } }, 'settings.price.@literal', '"settings.price.@literal" must be a number'],
     [{ tags: [{ '@bogus': 1 }] }, 'settings.tags.0', 'uses an unknown directive "@bogus"'],
   ])('%j', (mapping, path, message) => {
@@ -203,11 +205,11 @@ describe('with the webhook action definition', () => {
   });
 
   it('rejects what the webhook would fail on', () => {
-    const issues = checkMapping(webhookFields, { method: 'GET', batch_size: '10', data: { '@path': 'properties' } }, { enabled: true });
+    const issues = checkMapping(webhookFields, { method: 'GET', batch_size: '10', data: { '@path': '$properties' } }, { enabled: true });
     expect(issues).toEqual([
       { field: 'settings.method', message: '"settings.method" must be one of "POST", "PUT", "PATCH"' },
       { field: 'settings.batch_size', message: '"settings.batch_size" must be a number' },
-      { field: 'settings.data.@path', message: '"settings.data.@path" must be a path starting with "$.", e.g. "$.properties.email"' },
+      { field: 'settings.data.@path', message: '"settings.data.@path" starts with "$" but not "$.", so it never matches: write "$.properties"' },
       { field: 'settings.url', message: '"settings.url" is required when the subscription is enabled' },
     ]);
   });

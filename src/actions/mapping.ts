@@ -65,8 +65,11 @@ function checkValue(value: unknown, path: string): void {
 function checkStringOrDirective(value: unknown, path: string, jsonPath = false): void {
   if (isDirectiveObject(value)) return checkDirective(value, path);
   if (typeof value !== 'string') return fail(path, 'must be a string or a directive');
-  // core strips a leading "$." and reads the rest as a path, so "$." alone is the whole event
-  if (jsonPath && !value.startsWith('$.')) fail(path, 'must be a path starting with "$.", e.g. "$.properties.email"');
+  // core drops "$." and reads the rest as a dotted path, so "properties.email" (catalog presets write it so,
+  // and item paths inside @arrayPath are relative) works too; only a "$" not followed by "." is a sure typo.
+  if (jsonPath && value.startsWith('$') && !value.startsWith('$.')) {
+    fail(path, `starts with "$" but not "$.", so it never matches: write "$.${value.slice(1)}"`);
+  }
 }
 
 function requireObject(value: unknown, path: string): Record<string, unknown> {

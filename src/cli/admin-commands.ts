@@ -78,8 +78,17 @@ export function applyPresetsCommand(config: Config, out: Output, destinationId: 
   return withControlPlane(config, async (cp) => {
     const row = await cp.destinations.findAnywhere(destinationId);
     const actor: AuthContext = { workspaceId: row.workspace_id, tokenId: 'cli', role: 'owner', actor: 'cli/apply-presets' };
-    const created = await cp.subscriptions.applyPresets(actor, row);
-    if (created.length === 0) out('No presets to apply (the catalog entry has none, or they already exist).');
-    for (const s of created) out(`Created subscription ${s.id} "${s.name}" (${s.actionSlug}) trigger: ${s.trigger}`);
+    const result = await cp.subscriptions.applyPresets(actor, row);
+    const describe = (s: { id: string; name: string; actionSlug: string; trigger: string }) =>
+      `subscription ${s.id} "${s.name}" (${s.actionSlug}) trigger: ${s.trigger}`;
+    for (const s of result.created) out(`Created ${describe(s)}`);
+    for (const { subscription, reasons } of result.createdDisabled) {
+      out(`Created disabled ${describe(subscription)}; complete it before enabling: ${reasons.join('; ')}`);
+    }
+    for (const { name, reasons } of result.skipped) out(`Skipped preset "${name}": ${reasons.join('; ')}`);
+    for (const name of result.existing) out(`Already present: "${name}"`);
+    if (result.created.length + result.createdDisabled.length + result.skipped.length + result.existing.length === 0) {
+      out('No presets to apply: the catalog entry has none.');
+    }
   });
 }

@@ -49,21 +49,31 @@ export function registerControlPlaneGuards(app: FastifyInstance, options: GuardO
     }
   });
 
+  // A point of an operation limit is reserved before the handler runs, so concurrent writes cannot overrun the
+  // limit, and given back unless the answer is a 2xx: a client correcting a 422 is not throttled by its failures.
+  const reservations = new WeakMap<object, { limiter: FixedWindowLimiter; resetAt: number }>();
+
   app.addHook('preHandler', async (request, reply) => {
     const bucket = request.routeOptions.config.operationLimit;
     const limiter = bucket ? operationLimiters.get(bucket) : undefined;
     if (!limiter?.enabled || !request.auth) return;
-    const state = limiter.peek(request.auth.tokenId);
+    const state = limiter.consume(request.auth.tokenId);
+    if (state.consumed > state.limit) {
+      limiter.refund(request.auth.tokenId, state.resetAt);
+      const current = limiter.peek(request.auth.tokenId);
+      reply.headers(rateLimitHeaders(current));
+      throw tooManyRequests(reply, current);
+    }
+    reservations.set(request, { limiter, resetAt: state.resetAt });
     reply.headers(rateLimitHeaders(state));
-    if (state.consumed >= state.limit) throw tooManyRequests(reply, state);
   });
 
-  // Only successful writes spend a point of an operation limit, so a client correcting a 422 is not throttled.
   app.addHook('onSend', async (request, reply, payload) => {
-    const bucket = request.routeOptions.config.operationLimit;
-    const limiter = bucket ? operationLimiters.get(bucket) : undefined;
-    if (limiter?.enabled && request.auth && reply.statusCode >= 200 && reply.statusCode < 300) {
-      reply.headers(rateLimitHeaders(limiter.consume(request.auth.tokenId)));
+    const reservation = reservations.get(request);
+    if (reservation && request.auth && (reply.statusCode < 200 || reply.statusCode >= 300)) {
+      reservations.delete(request);
+      reservation.limiter.refund(request.auth.tokenId, reservation.resetAt);
+      reply.headers(rateLimitHeaders(reservation.limiter.peek(request.auth.tokenId)));
     }
     return payload;
   });

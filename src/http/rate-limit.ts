@@ -58,6 +58,12 @@ export class FixedWindowLimiter {
     entry.consumed += 1;
     return this.state(entry, now);
   }
+
+  /** Gives back a point taken by consume() in the window ending at `resetAt` (a no-op once it has passed). */
+  refund(key: string, resetAt: number): void {
+    const entry = this.windows.get(key);
+    if (entry && entry.start + this.windowMs === resetAt && entry.consumed > 0) entry.consumed -= 1;
+  }
 }
 
 export function rateLimitHeaders(state: WindowState): Record<string, string> {

@@ -7,16 +7,40 @@ import { bumpConfigVersion } from '../../storage/config-version.js';
 import type { Database, DestinationRow, SubscriptionRow } from '../../storage/schema.js';
 import { recordAudit, type AuditEntry } from '../audit/audit.service.js';
 import type { DestinationAction } from '../catalog/catalog.types.js';
-import type { DestinationCatalog } from '../catalog/destination-catalog.js';
+import type { CatalogEntry, DestinationCatalog } from '../catalog/destination-catalog.js';
 import type { DestinationService } from '../destinations/destinations.service.js';
-import { forbidden, invalidField, invalidInput, notFound, type FieldIssue } from '../errors.js';
+import { forbidden, invalidInput, notFound, type FieldIssue } from '../errors.js';
 import { newResourceId } from '../ids.js';
 import { fetchPage, type PageRequest } from '../paging.js';
+import { planPreset } from './subscription-presets.js';
 import type { CreateSubscriptionInput, UpdateSubscriptionInput } from './subscriptions.schemas.js';
 import * as subscriptions from './subscriptions.repository.js';
 
-export function toWireSubscription(row: SubscriptionRow) {
-  return {
+/** DestinationSubscription on the wire (public-api.md §2); `modelId` only when one was given. */
+export interface WireSubscription {
+  id: string;
+  name: string;
+  actionId: string;
+  actionSlug: string;
+  destinationId: string;
+  trigger: string;
+  enabled: boolean;
+  settings: Record<string, unknown>;
+  modelId?: string;
+}
+
+/** What applying a catalog entry's presets did, preset by preset (see subscription-presets.ts). */
+export interface AppliedPresets {
+  created: WireSubscription[];
+  /** Created disabled because required fields are left empty; `reasons` names them. */
+  createdDisabled: { subscription: WireSubscription; reasons: string[] }[];
+  skipped: { name: string; reasons: string[] }[];
+  /** Names of presets already present on the destination (same name and action), left untouched. */
+  existing: string[];
+}
+
+export function toWireSubscription(row: SubscriptionRow): WireSubscription {
+  const wire: WireSubscription = {
     id: row.id,
     name: row.name,
     actionId: row.action_id,
@@ -25,24 +49,34 @@ export function toWireSubscription(row: SubscriptionRow) {
     trigger: row.trigger,
     enabled: row.enabled === 1,
     settings: JSON.parse(row.settings) as Record<string, unknown>,
-    ...(row.model_id !== null ? { modelId: row.model_id } : {}),
   };
+  if (row.model_id !== null) wire.modelId = row.model_id;
+  return wire;
 }
 
-/** Trigger and mapping checks; `prefix` is `input.` on update, where the fields sit under `input`. */
-function checkContent(action: DestinationAction, values: { trigger?: string; settings?: unknown; enabled: boolean }, prefix = '') {
+function unknownActionMessage(actionId: string, entry: CatalogEntry | undefined): string {
+  if (!entry) return `"actionId" ${actionId} cannot be used: this destination's catalog entry is no longer available`;
+  const { name, id, actions } = entry.metadata;
+  if (actions.length === 0) {
+    return `"actionId" ${actionId} cannot be used: ${name} is a classic destination with no actions, so it cannot take subscriptions`;
+  }
+  return `"actionId" ${actionId} is not an action of ${name}: pick one of the action ids listed by GET /catalog/destinations/${id}`;
+}
+
+/** Trigger and mapping issues; `prefix` is `input.` on update, where the fields sit under `input`. */
+function contentIssues(action: DestinationAction | undefined, values: { trigger?: string; settings?: unknown; enabled: boolean }, prefix = '') {
   const issues: FieldIssue[] = [];
   if (values.trigger !== undefined) {
     const trigger = checkTrigger(values.trigger, `${prefix}trigger`);
     if (!trigger.ok) issues.push({ field: `${prefix}trigger`, message: trigger.reason });
   }
-  if (values.settings !== undefined) {
+  if (action && values.settings !== undefined) {
     for (const issue of checkMapping(action.fields, values.settings, { enabled: values.enabled })) {
       const field = `${prefix}${issue.field}`;
       issues.push({ field, message: prefix ? issue.message.replace(`"${issue.field}"`, `"${field}"`) : issue.message });
     }
   }
-  if (issues.length > 0) throw invalidInput(issues);
+  return issues;
 }
 
 export class SubscriptionService {
@@ -56,7 +90,9 @@ export class SubscriptionService {
   async assertFeatureEnabled(workspaceId: string): Promise<void> {
     const row = await this.db.selectFrom('workspaces').select('subscriptions_enabled').where('id', '=', workspaceId).executeTakeFirst();
     if (row?.subscriptions_enabled !== 1) {
-      throw forbidden('Destination subscriptions are disabled for this workspace; an operator can enable them');
+      throw forbidden(
+        `Destination subscriptions are turned off for this workspace; an operator can turn them on with \`switchyard workspaces subscriptions ${workspaceId} on\``,
+      );
     }
   }
 
@@ -76,22 +112,28 @@ export class SubscriptionService {
   }
 
   async create(auth: AuthContext, destination: DestinationRow, input: CreateSubscriptionInput) {
-    const action = this.actionOf(destination, input.actionId);
-    if (!action) {
-      throw invalidField('actionId', `"actionId" ${input.actionId} is not an action of this destination's catalog entry`);
-    }
+    const entry = this.catalog.get(destination.metadata_id);
+    const action = entry?.actionsById.get(input.actionId);
     const settings = input.settings ?? {};
-    checkContent(action, { trigger: input.trigger, settings, enabled: input.enabled });
+    // The mapping can only be checked against a known action; a bad trigger is reported alongside a bad actionId.
+    const issues = contentIssues(action, { trigger: input.trigger, settings, enabled: input.enabled });
+    if (!action) issues.push({ field: 'actionId', message: unknownActionMessage(input.actionId, entry) });
+    if (issues.length > 0 || !action) throw invalidInput(issues);
+    return this.insert(auth, destination, action, { ...input, settings });
+  }
+
+  /** Stores an already checked subscription with its audit event. */
+  private async insert(auth: AuthContext, destination: DestinationRow, action: DestinationAction, input: CreateSubscriptionInput) {
     const row: SubscriptionRow = {
       id: newResourceId(),
-      workspace_id: auth.workspaceId,
+      workspace_id: destination.workspace_id,
       destination_id: destination.id,
       name: input.name,
       action_id: action.id,
       action_slug: action.slug,
       trigger: input.trigger,
       enabled: input.enabled ? 1 : 0,
-      settings: JSON.stringify(settings),
+      settings: JSON.stringify(input.settings ?? {}),
       model_id: input.modelId ?? null,
       created_at: Date.now(),
     };
@@ -122,7 +164,9 @@ export class SubscriptionService {
     const action = this.actionOf(destination, row.action_id);
     // Enabling checks the stored mapping too: required fields must be there before events flow.
     const settings = input.settings ?? (input.enabled === true ? (JSON.parse(row.settings) as unknown) : undefined);
-    if (action) checkContent(action, { trigger: input.trigger, settings, enabled }, 'input.');
+    // An action gone from an upgraded catalog leaves nothing to check the mapping against; the trigger still is.
+    const issues = contentIssues(action, { trigger: input.trigger, settings, enabled }, 'input.');
+    if (issues.length > 0) throw invalidInput(issues);
     const changes: Partial<SubscriptionRow> = {};
     if (input.name !== undefined && input.name !== row.name) changes.name = input.name;
     if (input.trigger !== undefined && input.trigger !== row.trigger) changes.trigger = input.trigger;
@@ -151,22 +195,36 @@ export class SubscriptionService {
     });
   }
 
-  /** Creates the catalog entry's preset subscriptions (enabled), skipping presets already present by name. */
-  async applyPresets(auth: AuthContext, destination: DestinationRow) {
+  /**
+   * Creates the catalog entry's preset subscriptions. Each preset stands alone: one that fails its checks is
+   * skipped (or created disabled when it only lacks required fields) and the others still apply.
+   * A preset already present on the destination (same name and action) is left as it is, so reruns are safe.
+   */
+  async applyPresets(auth: AuthContext, destination: DestinationRow): Promise<AppliedPresets> {
+    await this.assertFeatureEnabled(destination.workspace_id);
     const entry = this.catalog.get(destination.metadata_id);
     if (!entry) throw notFound('Destination metadata', destination.metadata_id);
-    const existing = await this.db
+    const present = await this.db
       .selectFrom('destination_subscriptions')
       .select(['name', 'action_id'])
       .where('destination_id', '=', destination.id)
       .execute();
-    const created = [];
+    const result: AppliedPresets = { created: [], createdDisabled: [], skipped: [], existing: [] };
     for (const preset of entry.metadata.presets) {
-      if (existing.some((s) => s.name === preset.name && s.action_id === preset.actionId)) continue;
-      created.push(
-        await this.create(auth, destination, { name: preset.name, actionId: preset.actionId, trigger: preset.trigger, enabled: true, settings: preset.fields }),
-      );
+      if (present.some((s) => s.name === preset.name && s.action_id === preset.actionId)) {
+        result.existing.push(preset.name);
+        continue;
+      }
+      const plan = planPreset(preset, entry.actionsById);
+      if (plan.kind === 'skipped') {
+        result.skipped.push({ name: preset.name, reasons: plan.reasons });
+        continue;
+      }
+      const input = { name: preset.name, actionId: preset.actionId, trigger: preset.trigger, settings: preset.fields };
+      const subscription = await this.insert(auth, destination, plan.action, { ...input, enabled: plan.kind === 'enabled' });
+      if (plan.kind === 'enabled') result.created.push(subscription);
+      else result.createdDisabled.push({ subscription, reasons: plan.reasons });
     }
-    return created;
+    return result;
   }
 }
