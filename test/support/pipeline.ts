@@ -1,5 +1,5 @@
 // Builds a source → webhook destination → subscription pipeline over the Public API of a test server.
-import type { TestServer } from './server.js';
+import type { ApiClient } from './api-client.js';
 
 export const WEBHOOK_METADATA_ID = '614a3c7d791c91c41bae7599';
 
@@ -16,7 +16,7 @@ async function json<T>(response: Response, expected: number): Promise<T> {
   return JSON.parse(text) as T;
 }
 
-export async function webhookActionId(server: TestServer, slug = 'send'): Promise<string> {
+export async function webhookActionId(server: ApiClient, slug = 'send'): Promise<string> {
   const body = await json<{ data: { destinationMetadata: { actions: { id: string; slug: string }[] } } }>(
     await server.api(`/catalog/destinations/${WEBHOOK_METADATA_ID}`),
     200,
@@ -26,7 +26,7 @@ export async function webhookActionId(server: TestServer, slug = 'send'): Promis
   return action.id;
 }
 
-export async function createSource(server: TestServer, slug: string): Promise<{ sourceId: string; writeKey: string }> {
+export async function createSource(server: ApiClient, slug: string): Promise<{ sourceId: string; writeKey: string }> {
   const body = await json<{ data: { source: { id: string; writeKeys: string[] } } }>(
     await server.api('/sources', { method: 'POST', json: { slug, enabled: true, metadataId: 'U9mT0bPcI6' } }),
     201,
@@ -35,7 +35,7 @@ export async function createSource(server: TestServer, slug: string): Promise<{ 
 }
 
 export async function createWebhookPipeline(
-  server: TestServer,
+  server: ApiClient,
   options: { slug: string; sinkUrl: string; trigger?: string; mapping?: Record<string, unknown>; source?: { sourceId: string; writeKey: string } },
 ): Promise<Pipeline> {
   const source = options.source ?? (await createSource(server, options.slug));

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { readConfig, type Config } from '../../src/config/config.js';
 import { createLogger } from '../../src/main/logger.js';
 import { startSwitchyard, type RunningSwitchyard } from '../../src/main/server.js';
+import { apiClient, type ApiRequestInit } from './api-client.js';
 import { dropPostgresSchema, POSTGRES_URL, type Backend } from './backends.js';
 
 export interface TestServer {
@@ -21,7 +22,7 @@ export interface TestServer {
   /** Stops and deletes the database. */
   destroy(): Promise<void>;
   /** fetch() against the server with the bootstrap token. */
-  api(pathAndQuery: string, init?: RequestInit & { json?: unknown; token?: string | null }): Promise<Response>;
+  api(pathAndQuery: string, init?: ApiRequestInit): Promise<Response>;
 }
 
 export interface TestServerOptions {
@@ -61,15 +62,7 @@ export async function startTestServer(backend: Backend, options: TestServerOptio
         if (backend === 'postgres') await dropPostgresSchema(schema);
         rmSync(dataDir, { recursive: true, force: true });
       },
-      api: (pathAndQuery, init = {}) => {
-        const { json, token: tokenOverride, headers, ...rest } = init;
-        const auth = tokenOverride === null ? {} : { authorization: `Bearer ${tokenOverride ?? token}` };
-        return fetch(`${running.url}${pathAndQuery}`, {
-          ...rest,
-          headers: { ...auth, ...(json !== undefined ? { 'content-type': 'application/json' } : {}), ...(headers as Record<string, string>) },
-          ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
-        });
-      },
+      api: apiClient(running.url, token).api,
     };
     return server;
   };

@@ -30,29 +30,28 @@ export async function incrementMetrics(db: Kysely<Database>, key: MetricKey, at:
     .execute();
 }
 
-export async function recordLatency(
+/** Adds latency samples to their log-scale buckets (one upsert per distinct bucket). */
+export async function recordLatencyCounts(
   db: Kysely<Database>,
   key: MetricKey,
   at: number,
   metric: DeliveryLatencyTable['metric'],
-  ms: number,
+  samples: readonly number[],
 ): Promise<void> {
-  await db
-    .insertInto('delivery_latency')
-    .values({
-      destination_id: key.destinationId,
-      source_id: key.sourceId,
-      minute: minuteOf(at),
-      metric,
-      bucket: latencyBucket(ms),
-      count: 1,
-    })
-    .onConflict((oc) =>
-      oc
-        .columns(['destination_id', 'source_id', 'minute', 'metric', 'bucket'])
-        .doUpdateSet({ count: sql`delivery_latency.count + 1` }),
-    )
-    .execute();
+  const counts = new Map<number, number>();
+  for (const ms of samples) counts.set(latencyBucket(ms), (counts.get(latencyBucket(ms)) ?? 0) + 1);
+  const minute = minuteOf(at);
+  for (const [bucket, count] of counts) {
+    await db
+      .insertInto('delivery_latency')
+      .values({ destination_id: key.destinationId, source_id: key.sourceId, minute, metric, bucket, count })
+      .onConflict((oc) =>
+        oc
+          .columns(['destination_id', 'source_id', 'minute', 'metric', 'bucket'])
+          .doUpdateSet({ count: sql`delivery_latency.count + excluded.count` }),
+      )
+      .execute();
+  }
 }
 
 export interface MetricWindow extends MetricKey {

@@ -26,10 +26,27 @@ function claimable(db: Kysely<Database>, now: number) {
     .where((eb) => eb.or([eb('leased_until', 'is', null), eb('leased_until', '<', now)]));
 }
 
-/** Destinations that have work ready now, for the scheduler's round robin. */
+/**
+ * Destinations that have work ready now, for the scheduler's round robin. Probing each destination through
+ * the (destination, next attempt) index stays cheap however deep the backlog is; a DISTINCT over the ready
+ * rows would read all of them on every round.
+ */
 export async function readyDestinations(db: Kysely<Database>, now: number, limit = 1000): Promise<string[]> {
-  const rows = await claimable(db, now).select('destination_id').distinct().limit(limit).execute();
-  return rows.map((r) => r.destination_id);
+  const rows = await db
+    .selectFrom('destinations')
+    .select('destinations.id')
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('deliveries')
+          .select('deliveries.id')
+          .whereRef('deliveries.destination_id', '=', 'destinations.id')
+          .where('deliveries.next_attempt_at', '<=', now)
+          .where((eb) => eb.or([eb('deliveries.leased_until', 'is', null), eb('deliveries.leased_until', '<', now)])),
+      ),
+    )
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 export async function claimDeliveries(
@@ -49,7 +66,6 @@ export async function claimDeliveries(
         .select('id')
         .where('destination_id', '=', destinationId)
         .orderBy('next_attempt_at')
-        .orderBy('id')
         .limit(limit);
       return caps.skipLocked ? pick.forUpdate().skipLocked() : pick;
     })

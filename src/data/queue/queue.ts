@@ -1,7 +1,7 @@
 // The queue port the delivery workers use. Workers receive these functions and never see SQL.
 import type { Storage } from '../../storage/database.js';
 import { claimDeliveries, loadEventBodies, readyDestinations, type ClaimedDelivery } from './claim.js';
-import { settleDelivery, type Settlement, type SettleTiming } from './settle.js';
+import { createSettler, type Settlement, type SettleTiming } from './settle.js';
 
 export type { ClaimedDelivery } from './claim.js';
 export type { Settlement, SettleTiming } from './settle.js';
@@ -20,6 +20,6 @@ export function createSqlQueue(storage: Storage, options: { leaseMs: number }): 
     readyDestinations: (now) => readyDestinations(db, now),
     claim: (destinationId, limit, now) => claimDeliveries(db, caps, destinationId, limit, options.leaseMs, now),
     eventBodies: (ids) => loadEventBodies(db, ids),
-    settle: (claim, settlement, timing) => settleDelivery(db, claim, settlement, timing),
+    settle: createSettler(db),
   };
 }
