@@ -1,6 +1,6 @@
 // Everything that differs between SQLite and PostgreSQL lives here, as flags and small builders.
 // Queries elsewhere are written once against Kysely and consult these only where a dialect forces it.
-import type { ColumnDataType, CreateTableBuilder } from 'kysely';
+import { sql, type ColumnDataType, type CreateTableBuilder, type Kysely } from 'kysely';
 
 type TableBuilder = CreateTableBuilder<string, never>;
 
@@ -14,6 +14,11 @@ export interface DialectCapabilities {
   readonly bigint: ColumnDataType;
   /** Adds an auto-incrementing integer primary key column. */
   serialPrimaryKey(table: TableBuilder, column: string): TableBuilder;
+  /**
+   * Runs writes whose loss in a crash is harmless without waiting for a disk flush: lease bookkeeping on
+   * SQLite, where the single worker process releases every lease when it starts.
+   */
+  withoutFlush<DB, T>(db: Kysely<DB>, work: (db: Kysely<DB>) => Promise<T>): Promise<T>;
 }
 
 export const sqliteCapabilities: DialectCapabilities = {
@@ -21,6 +26,16 @@ export const sqliteCapabilities: DialectCapabilities = {
   skipLocked: false,
   bigint: 'integer',
   serialPrimaryKey: (table, column) => table.addColumn(column, 'integer', (c) => c.primaryKey().autoIncrement()),
+  // The pragma applies to the connection, so it is held for the whole piece of work and restored after it.
+  withoutFlush: (db, work) =>
+    db.connection().execute(async (connection) => {
+      await sql`pragma synchronous = normal`.execute(connection);
+      try {
+        return await work(connection);
+      } finally {
+        await sql`pragma synchronous = full`.execute(connection);
+      }
+    }),
 };
 
 export const postgresCapabilities: DialectCapabilities = {
@@ -28,4 +43,6 @@ export const postgresCapabilities: DialectCapabilities = {
   skipLocked: true,
   bigint: 'bigint',
   serialPrimaryKey: (table, column) => table.addColumn(column, 'bigserial', (c) => c.primaryKey()),
+  // Several workers rely on PostgreSQL leases being exclusive, so they stay fully durable.
+  withoutFlush: (db, work) => work(db),
 };

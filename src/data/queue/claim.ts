@@ -58,19 +58,17 @@ export async function claimDeliveries(
   now: number,
 ): Promise<ClaimedDelivery[]> {
   const leaseToken = randomUUID();
-  const rows: DeliveryRow[] = await db
-    .updateTable('deliveries')
-    .set({ lease_token: leaseToken, leased_until: now + leaseMs })
-    .where('id', 'in', () => {
-      const pick = claimable(db, now)
-        .select('id')
-        .where('destination_id', '=', destinationId)
-        .orderBy('next_attempt_at')
-        .limit(limit);
-      return caps.skipLocked ? pick.forUpdate().skipLocked() : pick;
-    })
-    .returningAll()
-    .execute();
+  const rows: DeliveryRow[] = await caps.withoutFlush(db, (db) =>
+    db
+      .updateTable('deliveries')
+      .set({ lease_token: leaseToken, leased_until: now + leaseMs })
+      .where('id', 'in', () => {
+        const pick = claimable(db, now).select('id').where('destination_id', '=', destinationId).orderBy('next_attempt_at').limit(limit);
+        return caps.skipLocked ? pick.forUpdate().skipLocked() : pick;
+      })
+      .returningAll()
+      .execute(),
+  );
   return rows.map((r) => ({
     id: r.id,
     leaseToken,
