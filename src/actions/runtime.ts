@@ -14,6 +14,11 @@ import {
 
 const require = createRequire(import.meta.url);
 
+/** actions-core's mapping engine, loaded on first use. */
+function core(): { transform(mapping: unknown, data: unknown): unknown } {
+  return require('@segment/actions-core') as { transform(mapping: unknown, data: unknown): unknown };
+}
+
 export interface TokenRefreshResult {
   accessToken: string;
   refreshToken?: string;
@@ -58,6 +63,8 @@ export interface ActionsRuntime {
   deliverBatch(req: DeliverBatchRequest): Promise<AttemptResult[]>;
   supportsBatching(runtimeDirectory: string, actionSlug: string): boolean;
   batchSettings(runtimeDirectory: string, actionSlug: string, mapping: Record<string, unknown>): BatchSettings;
+  /** Events whose mapped `keys` (the action's batch_keys, e.g. url/method/headers) agree may share one batch. */
+  batchGroupKey(mapping: Record<string, unknown>, keys: readonly string[], event: Record<string, unknown>): string;
   /** The cached Destination for a directory, if already loaded (diagnostics and tests). */
   loadedDestination(runtimeDirectory: string): LoadedDestination | undefined;
 }
@@ -225,6 +232,17 @@ export function createActionsRuntime(opts: ActionsRuntimeOptions): ActionsRuntim
     return { enabled, size: enabled ? size : 1, keys };
   }
 
+  function batchGroupKey(mapping: Record<string, unknown>, keys: readonly string[], event: Record<string, unknown>): string {
+    if (keys.length === 0) return '';
+    const picked = Object.fromEntries(keys.filter((key) => key in mapping).map((key) => [key, mapping[key]]));
+    try {
+      return JSON.stringify(core().transform(picked, event));
+    } catch {
+      // A mapping that cannot be resolved fails the same way in the batch call; group it on its own.
+      return JSON.stringify(picked);
+    }
+  }
+
   function invocation(req: Omit<DeliverRequest, 'event'>): { settings: Record<string, unknown>; options: InvokeOptions } {
     // Deep copies: core's settings validation deletes unknown keys and coerces types in place.
     const settings = {
@@ -299,6 +317,7 @@ export function createActionsRuntime(opts: ActionsRuntimeOptions): ActionsRuntim
     deliverBatch,
     supportsBatching,
     batchSettings,
+    batchGroupKey,
     loadedDestination: (runtimeDirectory) => cache.get(runtimeDirectory),
   };
 }

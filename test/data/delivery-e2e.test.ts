@@ -31,4 +31,41 @@ describe.each(BACKENDS)('events flow from analytics-node to a webhook [%s]', (ba
     expect(bodies.every((b) => b.type === 'track')).toBe(true);
     expect(new Set(bodies.map((b) => b.properties.n)).size).toBe(total);
   });
+
+  it('batches through onBatch, one request per batch key, and delivers every event', async () => {
+    sink.requests.length = 0;
+    const pipeline = await createWebhookPipeline(server, {
+      slug: 'batched',
+      sinkUrl: sink.url,
+      mapping: {
+        url: { '@template': `${sink.url}/tenant/{{properties.tenant}}` },
+        method: 'POST',
+        data: { '@path': '$.' },
+        batch_size: 50,
+      },
+    });
+    const auth = `Basic ${Buffer.from(`${pipeline.writeKey}:`).toString('base64')}`;
+    const batch = Array.from({ length: 200 }, (_, i) => ({
+      type: 'track',
+      userId: 'u',
+      event: 'Batched',
+      messageId: `batched-${i}`,
+      properties: { n: i, tenant: i % 2 === 0 ? 'even' : 'odd' },
+    }));
+    const response = await fetch(`${server.url}/v1/batch`, {
+      method: 'POST',
+      headers: { authorization: auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ batch }),
+    });
+    expect(response.status).toBe(200);
+    const items = () => sink.requests.flatMap((r) => (Array.isArray(r.json) ? (r.json as { properties: { n: number; tenant: string } }[]) : []));
+    await sink.waitFor(() => new Set(items().map((e) => e.properties.n)).size >= 200);
+    // Every request carried a batch, and each went to the URL of its own events.
+    expect(sink.requests.every((r) => Array.isArray(r.json))).toBe(true);
+    expect(sink.requests.length).toBeLessThan(200);
+    for (const request of sink.requests) {
+      const tenants = new Set((request.json as { properties: { tenant: string } }[]).map((e) => e.properties.tenant));
+      expect([...tenants]).toEqual([request.url.split('/').pop()]);
+    }
+  });
 });

@@ -1,6 +1,7 @@
 // Destination settings and subscription mappings are read at attempt time, so fixing credentials or a
 // mapping fixes pending retries too (data-plane.md §8).
 import type { Kysely } from 'kysely';
+import { applyFieldDefaults } from '../../actions/mapping.js';
 import type { ActionField } from '../../control/catalog/catalog.types.js';
 import type { DestinationCatalog } from '../../control/catalog/destination-catalog.js';
 import type { Database } from '../../storage/schema.js';
@@ -60,5 +61,41 @@ export function createAttemptConfigReader(db: Kysely<Database>, catalog: Destina
         ]),
       ),
     };
+  };
+}
+
+/**
+ * How many deliveries one request to this destination can carry: the largest batch size among its enabled
+ * subscriptions whose action batches, else 1. The scheduler claims that many per in-flight slot.
+ */
+export function createBatchSizeReader(
+  db: Kysely<Database>,
+  catalog: DestinationCatalog,
+  batchSizeOf: (runtimeDirectory: string, actionSlug: string, mapping: Record<string, unknown>) => number,
+  ttlMs = 2_000,
+): (destinationId: string) => Promise<number> {
+  // Asked on every scheduling round, so remembered briefly; a changed batch size applies within ttlMs.
+  const remembered = new Map<string, { size: number; until: number }>();
+  return async (destinationId) => {
+    const hit = remembered.get(destinationId);
+    if (hit && hit.until > Date.now()) return hit.size;
+    const rows = await db
+      .selectFrom('destination_subscriptions')
+      .innerJoin('destinations', 'destinations.id', 'destination_subscriptions.destination_id')
+      .select(['destinations.metadata_id', 'destination_subscriptions.action_id', 'destination_subscriptions.action_slug', 'destination_subscriptions.settings'])
+      .where('destination_subscriptions.destination_id', '=', destinationId)
+      .where('destination_subscriptions.enabled', '=', 1)
+      .execute();
+    let size = 1;
+    for (const row of rows) {
+      const entry = catalog.get(row.metadata_id);
+      if (!entry?.runtimeDirectory) continue;
+      const fields = entry.actionsById.get(row.action_id)?.fields ?? [];
+      const mapping = applyFieldDefaults(fields, JSON.parse(row.settings) as Record<string, unknown>);
+      size = Math.max(size, batchSizeOf(entry.runtimeDirectory, row.action_slug, mapping));
+    }
+    if (remembered.size > 10_000) remembered.clear();
+    remembered.set(destinationId, { size, until: Date.now() + ttlMs });
+    return size;
   };
 }

@@ -3,7 +3,7 @@
 import { applyFieldDefaults } from '../../actions/mapping.js';
 import type { AttemptResult, BackoffPolicy } from '../../actions/outcome.js';
 import type { ActionsRuntime } from '../../actions/runtime.js';
-import type { ClaimedDelivery, DeliveryQueue, Settlement } from '../queue/queue.js';
+import type { ClaimedDelivery, DeliveryQueue, Settlement, SettleTiming } from '../queue/queue.js';
 import type { AttemptConfig, AttemptConfigReader, AttemptSubscription } from './attempt-config.js';
 import { decide } from './decide.js';
 
@@ -15,7 +15,7 @@ export interface ExecutorDeps {
   backoff: BackoffPolicy;
   now?: () => number;
   /** Called for every settled outcome (operator metrics, logs); must not throw. */
-  onSettled?: (claim: ClaimedDelivery, settlement: Settlement) => void;
+  onSettled?: (claim: ClaimedDelivery, settlement: Settlement, timing: SettleTiming) => void;
 }
 
 /** What the scheduler learns from a run: whether the endpoint looks healthy and when it asked us to come back. */
@@ -42,11 +42,23 @@ async function runSubscription(
   if (!batch.enabled || claims.length < 2) {
     return Promise.all(claims.map(({ event }) => runtime.deliver({ ...base, event })));
   }
-  const results: AttemptResult[] = [];
-  for (let i = 0; i < claims.length; i += batch.size) {
-    const chunk = claims.slice(i, i + batch.size);
-    results.push(...(await runtime.deliverBatch({ ...base, events: chunk.map((c) => c.event) })));
+  // Events go in one batch only when their batch keys (e.g. the resolved URL) agree; chunks run side by side.
+  const groups = new Map<string, number[]>();
+  claims.forEach(({ event }, i) => {
+    const key = runtime.batchGroupKey(mapping, batch.keys, event);
+    groups.set(key, [...(groups.get(key) ?? []), i]);
+  });
+  const chunks: number[][] = [];
+  for (const indexes of groups.values()) {
+    for (let i = 0; i < indexes.length; i += batch.size) chunks.push(indexes.slice(i, i + batch.size));
   }
+  const results: AttemptResult[] = new Array<AttemptResult>(claims.length);
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      const outcomes = await runtime.deliverBatch({ ...base, events: chunk.map((i) => claims[i]!.event) });
+      chunk.forEach((index, j) => (results[index] = outcomes[j]!));
+    }),
+  );
   return results;
 }
 
@@ -64,7 +76,8 @@ export async function executeClaims(claims: ClaimedDelivery[], deps: ExecutorDep
   if (!config) return summary;
 
   const settle = async (claim: ClaimedDelivery, settlement: Settlement, attempted: boolean) => {
-    if (await deps.queue.settle(claim, settlement, { startedAt, finishedAt: now(), attempted })) deps.onSettled?.(claim, settlement);
+    const timing = { startedAt, finishedAt: now(), attempted };
+    if (await deps.queue.settle(claim, settlement, timing)) deps.onSettled?.(claim, settlement, timing);
   };
   const groups = new Map<AttemptSubscription, { claim: ClaimedDelivery; event: Record<string, unknown> }[]>();
   const skipped: Promise<void>[] = [];

@@ -5,9 +5,9 @@ import type { ClaimedDelivery, DeliveryQueue } from '../queue/queue.js';
 import type { ExecutionSummary } from './execute.js';
 
 export interface SchedulerOptions {
-  /** Deliveries one destination may have in flight. */
+  /** Requests one destination may have in flight (a batched request counts once). */
   perDestinationCap: number;
-  /** Deliveries in flight across all destinations in this process. */
+  /** Requests in flight across all destinations in this process. */
   concurrency: number;
   /** How long to wait for new work when nothing is ready. */
   idlePollMs: number;
@@ -17,6 +17,8 @@ export interface SchedulerOptions {
 
 export interface SchedulerDeps {
   queue: DeliveryQueue;
+  /** Deliveries one request to the destination carries (its batch size; 1 when it does not batch). */
+  deliveriesPerSlot?(destinationId: string): Promise<number>;
   execute(claims: ClaimedDelivery[]): Promise<ExecutionSummary>;
   onError(error: unknown): void;
   now?: () => number;
@@ -118,24 +120,25 @@ export class DeliveryScheduler {
       const cap = state.probing ? 1 : this.options.perDestinationCap;
       const free = Math.min(cap - state.inFlight, this.options.concurrency - this.inFlight);
       if (free <= 0) continue;
-      const claims = await this.deps.queue.claim(destinationId, free, now);
+      const perSlot = Math.max(1, (await this.deps.deliveriesPerSlot?.(destinationId)) ?? 1);
+      const claims = await this.deps.queue.claim(destinationId, free * perSlot, now);
       if (claims.length === 0) continue;
       claimed += claims.length;
-      this.dispatch(destinationId, state, claims);
+      this.dispatch(destinationId, state, claims, Math.ceil(claims.length / perSlot));
     }
     return claimed;
   }
 
-  private dispatch(destinationId: string, state: DestinationState, claims: ClaimedDelivery[]): void {
-    state.inFlight += claims.length;
-    this.inFlight += claims.length;
+  private dispatch(destinationId: string, state: DestinationState, claims: ClaimedDelivery[], slots: number): void {
+    state.inFlight += slots;
+    this.inFlight += slots;
     this.deps
       .execute(claims)
       .then((summary) => this.observe(state, summary))
       .catch((error: unknown) => this.deps.onError(error))
       .finally(() => {
-        state.inFlight -= claims.length;
-        this.inFlight -= claims.length;
+        state.inFlight -= slots;
+        this.inFlight -= slots;
         if (state.inFlight === 0 && state.pausedUntil <= this.now() && !state.probing && state.consecutiveFailures === 0) {
           this.states.delete(destinationId);
         }
