@@ -38,6 +38,8 @@ interface CursorPayload {
 }
 
 export const FIRST_PAGE_CURSOR = 'MA==';
+/** base64url as we mint it, or standard base64 with padding (legacy offset cursors). */
+const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
 
 type Position = { kind: 'start' } | { kind: 'offset'; offset: number } | { kind: 'key'; key: SortKey; backward: boolean };
 
@@ -52,12 +54,9 @@ function invalidCursor(): never {
 
 export function decodeCursor(raw: string | undefined, collection: string, parent: string): DecodedCursor {
   if (raw === undefined || raw === '' || raw === FIRST_PAGE_CURSOR) return { position: { kind: 'start' } };
-  let text: string;
-  try {
-    text = Buffer.from(raw, 'base64url').toString('utf8');
-  } catch {
-    invalidCursor();
-  }
+  // Node's base64 decoder skips characters it does not know; check the alphabet first so junk is refused.
+  if (!BASE64.test(raw)) invalidCursor();
+  const text = Buffer.from(raw, 'base64url').toString('utf8');
   if (/^\d{1,9}$/.test(text)) return { position: { kind: 'offset', offset: Number(text) } };
   let payload: CursorPayload;
   try {
@@ -93,6 +92,8 @@ export interface PageSpec<Row> {
   decoded?: DecodedCursor;
   pinned?: number;
   keyOf(row: Row): SortKey;
+  /** Type of the sort key's first part (default: number, an epoch or sequence); a cursor carrying another is refused. */
+  sortKind?: 'number' | 'string';
   fetch(query: PageQuery): Promise<Row[]>;
   total(): Promise<number>;
 }
@@ -102,6 +103,12 @@ export async function fetchPage<Row>(spec: PageSpec<Row>): Promise<{ items: Row[
   const { count } = request;
   const decoded = spec.decoded ?? decodeCursor(request.cursor, collection, parent);
   const position = decoded.position;
+  // A hand-made cursor with the wrong kind of key would otherwise reach SQL (and fail there, or compare oddly).
+  if (position.kind === 'key') {
+    const sortValue = position.key[0];
+    const valid = (spec.sortKind ?? 'number') === 'number' ? Number.isSafeInteger(sortValue) : typeof sortValue === 'string';
+    if (!valid) invalidCursor();
+  }
   const current = request.cursor && request.cursor !== '' ? request.cursor : FIRST_PAGE_CURSOR;
   const cursorFor = (row: Row, direction: 'f' | 'b') => encodeCursor(collection, parent, spec.keyOf(row), direction, pinned);
   const totalPromise = spec.total();

@@ -39,8 +39,23 @@ export function maskSettings(settings: Settings, options: ReadonlyMap<string, In
 }
 
 /**
- * Shallow merge for PATCH: `null` deletes a key, a value made only of bullets keeps the stored secret, the rest
- * overwrites. Creation uses the same function against `{}` so bullets never get stored as a value.
+ * A nested object sent back as read (Terraform echoes `oauth: {refresh_token: "••••••••••"}`) replaces the stored
+ * one, except that bullet-only strings stand for the secret stored at the same place.
+ */
+function restoreSecrets(value: Settings, stored: unknown): Settings {
+  const previous = isPlainObject(stored) ? stored : {};
+  const out: Settings = {};
+  for (const [key, inner] of Object.entries(value)) {
+    if (typeof inner === 'string' && ONLY_BULLETS.test(inner)) {
+      if (key in previous) out[key] = previous[key];
+    } else out[key] = isPlainObject(inner) ? restoreSecrets(inner, previous[key]) : inner;
+  }
+  return out;
+}
+
+/**
+ * Shallow merge for PATCH: `null` deletes a key, a value made only of bullets keeps the stored secret (at any
+ * depth), the rest overwrites. Creation uses the same function against `{}` so bullets never get stored.
  */
 export function mergeSettings(stored: Settings, patch: Settings): Settings {
   const merged: Settings = { ...stored };
@@ -48,7 +63,7 @@ export function mergeSettings(stored: Settings, patch: Settings): Settings {
     if (value === null) delete merged[key];
     else if (typeof value === 'string' && ONLY_BULLETS.test(value)) {
       if (!(key in stored)) delete merged[key];
-    } else merged[key] = value;
+    } else merged[key] = isPlainObject(value) ? restoreSecrets(value, stored[key]) : value;
   }
   return merged;
 }

@@ -1,5 +1,5 @@
 // The one place errors become the API's error envelope. 5xx details stay in the logs.
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ERROR_STATUS, type ErrorCode } from '../control/errors.js';
 import { issuesFromValidation } from './validation.js';
 
@@ -9,12 +9,20 @@ const FASTIFY_CODES: Record<string, [ErrorCode, string]> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['bad-request', 'Content-Length does not match the body'],
   FST_ERR_CTP_EMPTY_JSON_BODY: ['bad-request', 'Request body is empty'],
   FST_ERR_BAD_URL: ['bad-request', 'Malformed URL'],
+  // No resource has an id longer than the router accepts, so an over-long id is simply not found.
+  FST_ERR_MAX_PARAM_LENGTH: ['not-found', 'Resource not found'],
   FST_ERR_ASYNC_CONSTRAINT: ['bad-request', 'Malformed request'],
 };
+
+// PostgreSQL cannot hold U+0000 in text (SQLite can), so such input fails in the driver: it is the client's.
+const POSTGRES_UNREPRESENTABLE_TEXT = new Set(['22021', '22P05']);
 
 export function toAppError(error: FastifyError | AppError | Error): AppError {
   if (error instanceof AppError) return error;
   const fastifyError = error as FastifyError;
+  if (fastifyError.code && POSTGRES_UNREPRESENTABLE_TEXT.has(fastifyError.code) && !('statusCode' in fastifyError)) {
+    return new AppError('bad-request', 'Text values must not contain the NUL character (\\u0000)');
+  }
   if (fastifyError.validation) {
     return new AppError('input-validation', 'Invalid input', {
       issues: issuesFromValidation(fastifyError.validation, fastifyError.validationContext),
@@ -52,4 +60,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const error = new AppError('not-found', `Route ${request.method} ${request.url.split('?')[0]} not found`);
     return reply.code(404).type('application/json; charset=utf-8').send(envelopeOf(error));
   });
+}
+
+/** Fastify's own pre-routing failures (malformed percent-encoding, over-long ids) in the same envelope. */
+export function sendFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const appError = toAppError(error);
+  void reply.code(appError.status).type('application/json; charset=utf-8').send(envelopeOf(appError));
 }

@@ -31,9 +31,9 @@ function fromJsonParameter(raw: unknown): Record<string, unknown> {
 }
 
 function pick(query: Query, json: Record<string, unknown>, key: 'count' | 'cursor'): unknown {
-  const candidates = [query[`pagination.${key}`], query[`pagination[${key}]`], json[key]]
-    .map((v) => single(v, `pagination.${key}`))
-    .filter((v) => v !== undefined);
+  // Only query parameters can repeat; an array inside the JSON form is a value of the wrong type.
+  const fromQuery = [query[`pagination.${key}`], query[`pagination[${key}]`]].map((v) => single(v, `pagination.${key}`));
+  const candidates = [...fromQuery, json[key]].filter((v) => v !== undefined);
   const distinct = new Set(candidates.map(String));
   if (distinct.size > 1) throw invalidField('pagination', `"pagination.${key}" was sent in two encodings with different values`);
   return candidates[0];

@@ -30,10 +30,30 @@ function pathOf(instancePath: string, context: string | undefined): string {
   return dotted || (context === 'body' ? 'body' : '');
 }
 
+// A union (`string | null`) fails once per branch plus once for `anyOf`; report it as one issue naming every
+// accepted type instead of three contradictory ones.
+function collapseUnions(errors: FastifySchemaValidationError[]): FastifySchemaValidationError[] {
+  const unionPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
+  if (unionPaths.size === 0) return errors;
+  const inUnion = (path: string) => [...unionPaths].some((u) => path === u || path.startsWith(`${u}/`));
+  const out: FastifySchemaValidationError[] = [];
+  for (const error of errors) {
+    if (error.keyword === 'anyOf') {
+      const types = errors
+        .filter((e) => e.keyword === 'type' && e.instancePath === error.instancePath)
+        .flatMap((e) => (e.params as { type: unknown }).type);
+      out.push(types.length > 0 ? { ...error, keyword: 'type', params: { type: types } } : error);
+    } else if (!inUnion(error.instancePath)) {
+      out.push(error);
+    }
+  }
+  return out;
+}
+
 export function issuesFromValidation(errors: FastifySchemaValidationError[], context?: string): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const seen = new Set<string>();
-  for (const error of errors) {
+  for (const error of collapseUnions(errors)) {
     const params = error.params as Record<string, unknown>;
     let field = pathOf(error.instancePath, context);
     let message: string;

@@ -23,6 +23,7 @@ export function catalogRoutes(app: FastifyInstance, catalog: DestinationCatalog)
       parent: '',
       request: readPageRequest(request.query),
       keyOf: destinationKey,
+      sortKind: 'string',
       fetch: arrayPageFetcher(destinations, destinationKey),
       total: async () => destinations.length,
     });
@@ -45,6 +46,7 @@ export function catalogRoutes(app: FastifyInstance, catalog: DestinationCatalog)
       parent: '',
       request: readPageRequest(request.query),
       keyOf: sourceKey,
+      sortKind: 'string',
       fetch: arrayPageFetcher(sources, sourceKey),
       total: async () => sources.length,
     });

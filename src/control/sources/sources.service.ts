@@ -99,7 +99,8 @@ export class SourceService {
     if (input.slug !== undefined) checkSlug(input.slug);
     const changes: Partial<SourceRow> = {};
     const audit: AuditEntry[] = [];
-    const name = input.name === null ? row.slug : input.name;
+    // A reset name follows the slug the source ends up with, so a rename in the same request wins.
+    const name = input.name === null ? (input.slug ?? row.slug) : input.name;
     if (name !== undefined && name !== row.name) changes.name = name;
     if (input.slug !== undefined && input.slug !== row.slug) changes.slug = input.slug;
     if (input.enabled !== undefined && (input.enabled ? 1 : 0) !== row.enabled) changes.enabled = input.enabled ? 1 : 0;
