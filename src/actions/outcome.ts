@@ -2,6 +2,7 @@
  * Outcome of one delivery attempt and the single place that maps runtime errors and HTTP statuses
  * onto it (data-plane spec §8.1).
  */
+import { OUTBOUND_ADDRESS_REFUSED } from './outbound-guard.js';
 
 export type RetryReason =
   | 'network'
@@ -19,6 +20,7 @@ export type DiscardReason =
   | 'unknown-action'
   | 'not-subscribed'
   | 'invalid-trigger'
+  | 'destination-address-refused'
   | 'unclassified-error';
 
 export interface DeliveredResult {
@@ -234,6 +236,8 @@ export function classifyError(err: unknown): AttemptResult {
     ...(responseExcerpt === undefined ? {} : { responseExcerpt }),
   };
 
+  // The SSRF guard refused the address; node-fetch wraps it in a FetchError that keeps the code. Retrying cannot help.
+  if (codes.includes(OUTBOUND_ADDRESS_REFUSED)) return { kind: 'discard', reason: 'destination-address-refused', error, ...extra };
   if (PAYLOAD_ERROR_NAMES.has(name) || codes.includes('PAYLOAD_VALIDATION_FAILED')) {
     return { kind: 'discard', reason: 'payload-invalid', error, ...extra, status: status ?? 400 };
   }

@@ -5,12 +5,16 @@ import { AppError } from '../control/errors.js';
 import { createLogger } from '../main/logger.js';
 import { startSwitchyard, type ProcessRole } from '../main/server.js';
 import * as admin from './admin-commands.js';
+import { replayCommand } from './replay-command.js';
+import { isRemoteCommand, remoteMain, remoteUsageSection } from './remote/run.js';
 
 const USAGE = `Usage: switchyard <command> [options]
 
 Server
   serve [--role all|api|worker]        Start Switchyard (default role: all)
   migrate                              Bring the database schema up to date
+
+${remoteUsageSection()}
 
 Workspaces and tokens
   workspaces create <name>             Create a workspace and print its owner token
@@ -23,6 +27,10 @@ Workspaces and tokens
 Subscriptions
   subscriptions apply-presets <destinationId>
                                        Create the catalog entry's default subscriptions
+
+Dead letters
+  replay --destination <id> [--subscription <id>] [--reason <code>] [--since <RFC 3339>] [--until <RFC 3339>]
+                                       Queue failed deliveries again (each dead letter once)
 
 Configuration comes from the environment: PORT, HOST, SWITCHYARD_DATA_DIR, DATABASE_URL,
 SWITCHYARD_BOOTSTRAP_TOKEN, SWITCHYARD_RATE_LIMIT, SWITCHYARD_RATE_LIMIT_SUBSCRIPTION_WRITES, LOG_LEVEL.
@@ -53,6 +61,7 @@ async function serve(role: string) {
 }
 
 async function run(argv: string[]): Promise<void> {
+  if (isRemoteCommand(argv)) return remoteMain(argv);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -61,6 +70,11 @@ async function run(argv: string[]): Promise<void> {
       workspace: { type: 'string' },
       'read-only': { type: 'boolean', default: false },
       label: { type: 'string' },
+      destination: { type: 'string' },
+      subscription: { type: 'string' },
+      reason: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -95,12 +109,26 @@ async function run(argv: string[]): Promise<void> {
       return admin.revokeTokenCommand(readConfig(), out, need(arg, 'token id'));
     case 'subscriptions apply-presets':
       return admin.applyPresetsCommand(readConfig(), out, need(arg, 'destination id'));
+    case 'replay':
+      return replayCommand(readConfig(), out, {
+        destination: need(values.destination, '--destination'),
+        ...(values.subscription !== undefined ? { subscription: values.subscription } : {}),
+        ...(values.reason !== undefined ? { reason: values.reason } : {}),
+        ...(values.since !== undefined ? { since: values.since } : {}),
+        ...(values.until !== undefined ? { until: values.until } : {}),
+      });
     default:
       throw new UsageError(`unknown command "${positionals.join(' ')}"`);
   }
 }
 
-run(process.argv.slice(2)).catch((error: unknown) => {
+/** node:util parseArgs reports unknown options and missing option values as ERR_PARSE_ARGS_* TypeErrors. */
+function isArgumentError(error: unknown): error is Error {
+  return error instanceof Error && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS_');
+}
+
+run(process.argv.slice(2)).catch((raw: unknown) => {
+  const error = isArgumentError(raw) ? new UsageError(raw.message) : raw;
   if (error instanceof UsageError || error instanceof ConfigError || error instanceof AppError) {
     process.stderr.write(`switchyard: ${error.message}\n`);
     if (error instanceof UsageError) process.stderr.write(`Run "switchyard --help" for usage.\n`);

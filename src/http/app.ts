@@ -4,12 +4,15 @@ import type { Logger } from 'pino';
 import type { ControlPlane } from '../main/control-plane.js';
 import { auditRoutes } from '../control/audit/audit.routes.js';
 import { catalogRoutes } from '../control/catalog/catalog.routes.js';
+import { deliveryMetricsRoutes } from '../control/delivery-metrics/delivery-metrics.routes.js';
 import { destinationRoutes } from '../control/destinations/destinations.routes.js';
+import { failedDeliveriesRoutes } from '../control/failed-deliveries/failed-deliveries.routes.js';
+import { sourceEventsRoutes } from '../control/source-events/source-events.routes.js';
 import { sourceRoutes } from '../control/sources/sources.routes.js';
 import { subscriptionRoutes } from '../control/subscriptions/subscriptions.routes.js';
 import { workspaceRoutes } from '../control/workspaces/workspaces.routes.js';
 import { registerControlPlaneGuards } from './auth.js';
-import { registerErrorHandling } from './error-handler.js';
+import { registerErrorHandling, sendFrameworkError } from './error-handler.js';
 import { registerJsonBodies } from './media-types.js';
 import { FixedWindowLimiter } from './rate-limit.js';
 import { AJV_OPTIONS } from './validation.js';
@@ -37,6 +40,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Per-request access logs would dominate the log and the hot path; failures are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: false,
+    frameworkErrors: sendFrameworkError,
   });
   registerErrorHandling(app);
   const { controlPlane: cp } = options;
@@ -56,6 +60,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     subscriptionRoutes(controlPlane, cp.subscriptions);
     catalogRoutes(controlPlane, cp.catalog);
     auditRoutes(controlPlane, cp.audit);
+    deliveryMetricsRoutes(controlPlane, cp.deliveryMetrics);
+    failedDeliveriesRoutes(controlPlane, cp.failedDeliveries);
+    sourceEventsRoutes(controlPlane, cp.sourceEvents);
   });
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   return app;

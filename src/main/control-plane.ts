@@ -2,7 +2,10 @@
 import type { Kysely } from 'kysely';
 import { AuditService } from '../control/audit/audit.service.js';
 import type { DestinationCatalog } from '../control/catalog/destination-catalog.js';
+import { DeliveryMetricsService } from '../control/delivery-metrics/delivery-metrics.service.js';
 import { DestinationService } from '../control/destinations/destinations.service.js';
+import { FailedDeliveriesService } from '../control/failed-deliveries/failed-deliveries.service.js';
+import { SourceEventsService } from '../control/source-events/source-events.service.js';
 import { SourceService } from '../control/sources/sources.service.js';
 import { SubscriptionService } from '../control/subscriptions/subscriptions.service.js';
 import { TokenService } from '../control/tokens/tokens.service.js';
@@ -17,6 +20,9 @@ export interface ControlPlane {
   sources: SourceService;
   destinations: DestinationService;
   subscriptions: SubscriptionService;
+  deliveryMetrics: DeliveryMetricsService;
+  failedDeliveries: FailedDeliveriesService;
+  sourceEvents: SourceEventsService;
 }
 
 export function createControlPlane(db: Kysely<Database>, catalog: DestinationCatalog): ControlPlane {
@@ -31,5 +37,8 @@ export function createControlPlane(db: Kysely<Database>, catalog: DestinationCat
     sources,
     destinations,
     subscriptions: new SubscriptionService(db, catalog, destinations),
+    deliveryMetrics: new DeliveryMetricsService(db, destinations),
+    failedDeliveries: new FailedDeliveriesService(db, destinations),
+    sourceEvents: new SourceEventsService(db, sources),
   };
 }

@@ -1,12 +1,15 @@
 // Wires the data plane: routing cache, ingest, the delivery scheduler and periodic maintenance.
 import type { Logger } from 'pino';
+import { installOutboundGuard } from '../actions/outbound-guard.js';
 import { createActionsRuntime } from '../actions/runtime.js';
 import { TriggerCache } from '../actions/trigger.js';
 import type { Config } from '../config/config.js';
 import type { DestinationCatalog } from '../control/catalog/destination-catalog.js';
 import type { Storage } from '../storage/database.js';
 import { readConfigVersion } from '../storage/config-version.js';
-import { createAttemptConfigReader } from '../data/delivery/attempt-config.js';
+import { DeliveryStats } from '../data/aggregation/delivery-stats.js';
+import { prometheusRoutes } from '../data/aggregation/prometheus.js';
+import { createAttemptConfigReader, createBatchSizeReader } from '../data/delivery/attempt-config.js';
 import { executeClaims } from '../data/delivery/execute.js';
 import { DeliveryScheduler } from '../data/delivery/scheduler.js';
 import { ingestRoutes } from '../data/ingest/ingest.routes.js';
@@ -23,8 +26,12 @@ export interface DataPlane {
   ingest: IngestService;
   routing: RoutingTable;
   scheduler: DeliveryScheduler | undefined;
+  /** Outcome counters and attempt latency of this process's workers. */
+  stats: DeliveryStats;
   /** Fastify plugin serving the Tracking API. */
   ingestPlugin: ReturnType<typeof ingestRoutes>;
+  /** Fastify plugin serving Prometheus metrics at GET /metrics. */
+  metricsPlugin: ReturnType<typeof prometheusRoutes>;
   startWorkers(): Promise<void>;
   close(): Promise<void>;
 }
@@ -45,11 +52,18 @@ export function createDataPlane(options: {
     triggers: new TriggerCache(),
   });
   const queue = createSqlQueue(storage, { leaseMs: config.delivery.leaseMs });
+  // Destination requests go through the process-wide agents, so the SSRF guard is installed there.
+  const restoreAgents = installOutboundGuard(config.outbound);
+  const stats = new DeliveryStats();
   const runtime = createActionsRuntime({ timeoutMs: config.delivery.timeoutMs, logger: logger.child({ component: 'actions' }) });
   const scheduler = options.runWorkers
     ? new DeliveryScheduler(
         {
           queue,
+          deliveriesPerSlot: createBatchSizeReader(db, catalog, (directory, slug, mapping) => {
+            const batch = runtime.batchSettings(directory, slug, mapping);
+            return batch.enabled ? batch.size : 1;
+          }),
           execute: (claims) =>
             executeClaims(claims, {
               queue,
@@ -57,6 +71,7 @@ export function createDataPlane(options: {
               readConfig: createAttemptConfigReader(db, catalog),
               maxAgeMs: config.delivery.maxAgeMs,
               backoff: { baseMs: config.delivery.retryBaseMs, maxMs: config.delivery.retryMaxMs },
+              onSettled: (_claim, settlement, timing) => stats.observe(settlement, timing),
             }),
           onError: (error) => logger.error({ err: error }, 'delivery scheduling failed'),
         },
@@ -85,7 +100,9 @@ export function createDataPlane(options: {
     ingest,
     routing,
     scheduler,
+    stats,
     ingestPlugin: ingestRoutes(ingest),
+    metricsPlugin: prometheusRoutes({ db, ingest, stats }),
     async startWorkers() {
       if (!scheduler) return;
       // With SQLite exactly one worker process exists, so leases left by a crash can be released at once.
@@ -100,6 +117,7 @@ export function createDataPlane(options: {
     async close() {
       if (maintenance) clearInterval(maintenance);
       await scheduler?.stop();
+      restoreAgents();
     },
   };
 }

@@ -58,7 +58,7 @@ export async function startSwitchyard(
         controlPlane,
         rateLimitPerMinute: config.rateLimitPerMinute,
         subscriptionWritesPerMinute: config.subscriptionWritesPerMinute,
-        plugins: [dataPlane.ingestPlugin],
+        plugins: [dataPlane.ingestPlugin, dataPlane.metricsPlugin],
       });
       address = await app.listen({ port: config.port, host: config.host });
     }

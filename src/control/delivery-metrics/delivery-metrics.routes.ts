@@ -1,0 +1,14 @@
+import type { FastifyInstance } from 'fastify';
+import { authOf } from '../../http/request-context.js';
+import type { DeliveryMetricsService } from './delivery-metrics.service.js';
+
+export function deliveryMetricsRoutes(app: FastifyInstance, service: DeliveryMetricsService): void {
+  app.get<{ Params: { destinationId: string } }>('/destinations/:destinationId/delivery-metrics', async (request) => {
+    const summary = await service.summary(
+      authOf(request).workspaceId,
+      request.params.destinationId,
+      (request.query ?? {}) as Record<string, unknown>,
+    );
+    return { data: { deliveryMetricsSummary: summary } };
+  });
+}
