@@ -27,7 +27,7 @@ function option(name: string, type: string, required: boolean, label: string, de
   return { name, type, required, description, defaultValue: neutralDefault(type), label };
 }
 
-function classic(
+export function classicEntry(
   fields: Pick<DestinationMetadata, 'id' | 'name' | 'slug' | 'description' | 'website' | 'categories' | 'options'>,
   readOnlyOptions: string[] = [],
 ): CatalogEntryFile {
@@ -64,7 +64,7 @@ function classic(
   return { metadata, readOnlyOptions, runtimeDirectory: null };
 }
 
-const amplitude = classic({
+const amplitude = classicEntry({
   id: '54521fd525e721e32a72ee91',
   name: 'Amplitude',
   slug: 'amplitude',
@@ -84,7 +84,7 @@ const amplitude = classic({
   ],
 });
 
-const googleUniversalAnalytics = classic({
+const googleUniversalAnalytics = classicEntry({
   id: '54521fd725e721e32a72eebb',
   name: 'Google Universal Analytics',
   slug: 'google-analytics',
@@ -130,7 +130,7 @@ const googleUniversalAnalytics = classic({
   ],
 });
 
-const blueshift = classic({
+const blueshift = classicEntry({
   id: '547610a5db31d978f14a5c4e',
   name: 'Blueshift',
   slug: 'blueshift',
@@ -143,7 +143,7 @@ const blueshift = classic({
   ],
 });
 
-const amazonKinesis = classic(
+const amazonKinesis = classicEntry(
   {
     id: '57da359580412f644ff33fb9',
     name: 'Amazon Kinesis',
@@ -164,7 +164,7 @@ const amazonKinesis = classic(
   ['secretId'],
 );
 
-const adRoll = classic({
+const adRoll = classicEntry({
   id: '54521fd525e721e32a72ee8e',
   name: 'AdRoll',
   slug: 'adroll',

@@ -4,6 +4,7 @@ import type { AuthContext } from '../../http/request-context.js';
 import { bumpConfigVersion } from '../../storage/config-version.js';
 import type { Database, DestinationRow } from '../../storage/schema.js';
 import { recordAudit, type AuditEntry } from '../audit/audit.service.js';
+import { classicEntry } from '../catalog/classic-overlay.js';
 import type { CatalogEntry, DestinationCatalog } from '../catalog/destination-catalog.js';
 import { badRequest, invalidInput, notFound } from '../errors.js';
 import { newResourceId } from '../ids.js';
@@ -163,26 +164,6 @@ export class DestinationService {
 
 // A stored destination whose catalog entry vanished (catalog upgraded): still serve a valid metadata object.
 function missingMetadataJson(id: string): string {
-  return JSON.stringify({
-    id,
-    name: '',
-    slug: '',
-    description: '',
-    website: '',
-    status: 'UNAVAILABLE',
-    categories: [],
-    previousNames: [],
-    logos: { default: '' },
-    options: [],
-    components: [],
-    supportedFeatures: {},
-    supportedMethods: {},
-    supportedPlatforms: {},
-    actions: [],
-    presets: [],
-    contacts: [],
-    partnerOwned: false,
-    supportedRegions: [],
-    regionEndpoints: [],
-  });
+  const { metadata } = classicEntry({ id, name: '', slug: '', description: '', website: '', categories: [], options: [] });
+  return JSON.stringify({ ...metadata, status: 'UNAVAILABLE', previousNames: [] });
 }
