@@ -264,10 +264,28 @@ function asDefinition(directory: string, loaded: unknown): RawDefinition {
 }
 
 /** Every registered definition in registry order, then the classic overlay. Loads all definitions. */
+/**
+ * Settings validation compiles each destination's schema under a key made from its name. A fast-uri newer than
+ * the pinned override rejects such keys as malformed URIs, which would fail every delivery; catch that drift
+ * here, at build time, where every definition is loaded anyway.
+ */
+function assertSchemasCompile(directory: string, definition: unknown): void {
+  const { Destination } = require('@segment/actions-core') as { Destination: new (d: unknown) => { validateSettings(s: object): void } };
+  try {
+    new Destination(definition).validateSettings({});
+  } catch (error) {
+    if (/URI scheme/i.test(String((error as Error).message))) {
+      throw new Error(`Destination ${directory} cannot validate settings (${(error as Error).message}); check the fast-uri override`);
+    }
+  }
+}
+
 export function buildCatalogEntries(): CatalogEntryFile[] {
   const entries: CatalogEntryFile[] = [];
   for (const [metadataId, directory] of readActionRegistry()) {
-    entries.push(mapDefinition(metadataId, directory, asDefinition(directory, requireActionDefinition(directory))));
+    const definition = requireActionDefinition(directory);
+    assertSchemasCompile(directory, definition);
+    entries.push(mapDefinition(metadataId, directory, asDefinition(directory, definition)));
   }
   const ids = new Set(entries.map((entry) => entry.metadata.id));
   for (const classic of CLASSIC_OVERLAY) {
