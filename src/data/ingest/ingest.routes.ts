@@ -82,5 +82,9 @@ export function ingestRoutes(ingest: IngestService) {
       });
       app.options(path, async (_request, reply) => reply.code(204).headers(CORS_HEADERS).send());
     }
+    // Unknown Tracking API paths answer in the Tracking API's error shape, which the libraries read.
+    app.all('/v1/*', async (request, reply) =>
+      send(reply, 404, ingestError(404, 'not-found', `${request.method} ${request.url.split('?', 1)[0]} is not a Tracking API endpoint`).body),
+    );
   };
 }

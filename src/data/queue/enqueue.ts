@@ -36,10 +36,12 @@ export async function storeEvents(
   const unique = new Map<string, AcceptedEvent>();
   for (const event of events) if (!unique.has(event.messageId)) unique.set(event.messageId, event);
   const candidates = [...unique.values()];
+  // Dedup keys are locked in messageId order, so two requests sharing keys in different orders cannot deadlock.
+  const keyOrder = [...candidates].sort((a, b) => (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0));
 
   return db.transaction().execute(async (trx) => {
     const fresh = new Set<string>();
-    for (const chunk of chunks(candidates)) {
+    for (const chunk of chunks(keyOrder)) {
       const inserted = await trx
         .insertInto('event_dedup')
         .values(chunk.map((e) => ({ source_id: source.sourceId, message_id: e.messageId, received_at: e.receivedAt })))
