@@ -86,7 +86,7 @@ export function readConfig(env: Env = process.env): Config {
   if (bootstrapToken !== undefined && bootstrapToken.length < 16) {
     throw new ConfigError('SWITCHYARD_BOOTSTRAP_TOKEN must be at least 16 characters');
   }
-  return Object.freeze({
+  const config: Config = Object.freeze({
     port: integer(env, 'PORT', 8080, 0, 65535),
     host: env.HOST?.trim() || '127.0.0.1',
     dataDir: path.resolve(env.SWITCHYARD_DATA_DIR?.trim() || './data'),
@@ -117,4 +117,17 @@ export function readConfig(env: Env = process.env): Config {
       allow: Object.freeze(list(env, 'SWITCHYARD_OUTBOUND_ALLOW')),
     }),
   });
+  checkConsistency(config);
+  return config;
+}
+
+function checkConsistency({ delivery, retention }: Config): void {
+  // A lease that ends while its request may still be running would let the delivery be claimed twice.
+  if (delivery.leaseMs <= delivery.timeoutMs + 2 * SECOND) {
+    throw new ConfigError('SWITCHYARD_LEASE_SECONDS must exceed SWITCHYARD_DELIVERY_TIMEOUT_MS by more than 2 seconds');
+  }
+  // Dead letters keep pointing at their event; the event must outlive them so replay can resend it.
+  if (retention.eventRetentionMs < retention.deadLetterRetentionMs) {
+    throw new ConfigError('SWITCHYARD_EVENT_RETENTION_DAYS must be at least SWITCHYARD_DEAD_LETTER_RETENTION_DAYS');
+  }
 }
