@@ -1,4 +1,5 @@
-// Reads a source's stored events for the live tail, in (received_at, id) order.
+// Reads a source's stored events for the live tail, in (received_at, id) order. Events are indexed by time only
+// (an index per source would tax every ingest for an operator convenience), so callers keep the time range short.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 
@@ -25,9 +26,20 @@ function sourceEvents(db: Kysely<Database>, workspaceId: string, sourceId: strin
 
 const normalize = (rows: StoredEventRow[]) => rows.map((row) => ({ ...row, received_at: Number(row.received_at) }));
 
-/** The newest `limit` events, returned oldest first. */
-export async function latestEvents(db: Kysely<Database>, workspaceId: string, sourceId: string, limit: number): Promise<StoredEventRow[]> {
-  const rows = await sourceEvents(db, workspaceId, sourceId).orderBy('received_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+/** The newest `limit` events received at or after `since`, returned oldest first. */
+export async function latestEvents(
+  db: Kysely<Database>,
+  workspaceId: string,
+  sourceId: string,
+  since: number,
+  limit: number,
+): Promise<StoredEventRow[]> {
+  const rows = await sourceEvents(db, workspaceId, sourceId)
+    .where('received_at', '>=', since)
+    .orderBy('received_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
   return normalize(rows).reverse();
 }
 

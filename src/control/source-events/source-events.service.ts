@@ -1,6 +1,6 @@
 // Recent events of a source (our extension, for `switchyard tail`): the newest few, then whatever arrived after
-// an opaque cursor. Best effort by design: an event whose transaction commits after a later-received one was
-// already read is not shown, which is fine for watching traffic and never affects delivery.
+// an opaque cursor. Best effort by design: an event whose transaction commits more than SETTLE_MS after it was
+// received, behind one already read, is not shown; that is fine for watching traffic and never affects delivery.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 import { invalidInput, type FieldIssue } from '../errors.js';
@@ -11,8 +11,13 @@ import { eventsAfter, latestEvents, type EventPosition, type StoredEventRow } fr
 export const DEFAULT_EVENTS_LIMIT = 20;
 export const MAX_EVENTS_LIMIT = 200;
 
-/** Before any event: a tail that starts on an empty source sees everything that arrives later. */
-const START: EventPosition = { receivedAt: 0, id: '' };
+/** How far back the first call looks, widening step by step until it has `limit` events. */
+const LOOKBACK_MS = [60_000, 3_600_000, 86_400_000];
+/**
+ * When nothing new turned up, the cursor moves to this long before now, so the next poll scans only recent
+ * rows of the time index; events still being committed (or stamped by a slightly late clock) stay ahead of it.
+ */
+const SETTLE_MS = 5_000;
 
 export interface WireSourceEvent {
   id: string;
@@ -78,16 +83,30 @@ export class SourceEventsService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly sources: SourceService,
+    private readonly now: () => number = Date.now,
   ) {}
 
   async list(workspaceId: string, sourceId: string, query: QueryParams): Promise<{ events: WireSourceEvent[]; cursor: string }> {
     await this.sources.require(workspaceId, sourceId);
     const { after, limit } = parseQuery(query);
-    const rows = after
-      ? await eventsAfter(this.db, workspaceId, sourceId, after, limit)
-      : await latestEvents(this.db, workspaceId, sourceId, limit);
+    const now = this.now();
+    const rows = after ? await eventsAfter(this.db, workspaceId, sourceId, after, limit) : await this.latest(workspaceId, sourceId, limit, now);
     const last = rows.at(-1);
-    const position = last ? { receivedAt: last.received_at, id: last.id } : (after ?? START);
+    const settled = { receivedAt: now - SETTLE_MS, id: '' };
+    const position = last
+      ? { receivedAt: last.received_at, id: last.id }
+      : after && after.receivedAt >= settled.receivedAt
+        ? after
+        : settled;
     return { events: rows.map(toWire), cursor: encodeEventCursor(position) };
+  }
+
+  private async latest(workspaceId: string, sourceId: string, limit: number, now: number): Promise<StoredEventRow[]> {
+    let rows: StoredEventRow[] = [];
+    for (const lookback of LOOKBACK_MS) {
+      rows = await latestEvents(this.db, workspaceId, sourceId, now - lookback, limit);
+      if (rows.length >= limit) break;
+    }
+    return rows;
   }
 }
