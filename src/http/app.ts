@@ -14,6 +14,7 @@ import { workspaceRoutes } from '../control/workspaces/workspaces.routes.js';
 import { registerControlPlaneGuards } from './auth.js';
 import { registerErrorHandling, sendFrameworkError } from './error-handler.js';
 import { registerJsonBodies } from './media-types.js';
+import { registerOpenApi } from './openapi/plugin.js';
 import { FixedWindowLimiter } from './rate-limit.js';
 import { AJV_OPTIONS } from './validation.js';
 import './request-context.js';
@@ -43,6 +44,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: sendFrameworkError,
   });
   registerErrorHandling(app);
+  // First, so the document sees every route registered below.
+  await registerOpenApi(app);
   const { controlPlane: cp } = options;
 
   await app.register(async (controlPlane) => {

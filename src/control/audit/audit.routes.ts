@@ -4,6 +4,7 @@ import { readPageRequest } from '../../http/pagination.js';
 import { authOf } from '../../http/request-context.js';
 import { assertValidRequest } from '../../http/validation.js';
 import type { AuditQuery, AuditService } from './audit.service.js';
+import { listAuditEventsDoc } from './audit.docs.js';
 
 const AuditQuerySchema = Type.Object(
   {
@@ -16,7 +17,7 @@ const AuditQuerySchema = Type.Object(
 );
 
 export function auditRoutes(app: FastifyInstance, audit: AuditService): void {
-  app.get('/audit-events', { schema: { querystring: AuditQuerySchema }, attachValidation: true }, async (request) => {
+  app.get('/audit-events', { schema: { querystring: AuditQuerySchema }, attachValidation: true, config: { openapi: listAuditEventsDoc } }, async (request) => {
     assertValidRequest(request);
     const page = readPageRequest(request.query);
     return { data: await audit.list(authOf(request).workspaceId, request.query as AuditQuery, page) };

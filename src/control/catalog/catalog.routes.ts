@@ -6,6 +6,7 @@ import { arrayPageFetcher, fetchPage, type SortKey } from '../paging.js';
 import type { CatalogEntry, DestinationCatalog } from './destination-catalog.js';
 import { findSourceMetadata, SOURCE_CATALOG } from './source-catalog.js';
 import type { SourceMetadata } from './catalog.types.js';
+import { getDestinationMetadataDoc, getDestinationsCatalogDoc, getSourceMetadataDoc, getSourcesCatalogDoc } from './catalog.docs.js';
 
 const destinationKey = (entry: CatalogEntry): SortKey => [entry.metadata.name.toLowerCase(), entry.metadata.id];
 const sourceKey = (entry: SourceMetadata): SortKey => [entry.name.toLowerCase(), entry.id];
@@ -17,7 +18,7 @@ export function catalogRoutes(app: FastifyInstance, catalog: DestinationCatalog)
     return ka[0] === kb[0] ? (ka[1] < kb[1] ? -1 : 1) : ka[0] < kb[0] ? -1 : 1;
   });
 
-  app.get('/catalog/destinations', async (request, reply) => {
+  app.get('/catalog/destinations', { config: { openapi: getDestinationsCatalogDoc } }, async (request, reply) => {
     const { items, pagination } = await fetchPage({
       collection: 'catalog-destinations',
       parent: '',
@@ -34,13 +35,13 @@ export function catalogRoutes(app: FastifyInstance, catalog: DestinationCatalog)
     return sendJsonText(reply, body);
   });
 
-  app.get<{ Params: { destinationMetadataId: string } }>('/catalog/destinations/:destinationMetadataId', async (request, reply) => {
+  app.get<{ Params: { destinationMetadataId: string } }>('/catalog/destinations/:destinationMetadataId', { config: { openapi: getDestinationMetadataDoc } }, async (request, reply) => {
     const entry = catalog.get(request.params.destinationMetadataId);
     if (!entry) throw notFound('Destination metadata', request.params.destinationMetadataId);
     return sendJsonText(reply, dataEnvelope({ destinationMetadata: entry.json }));
   });
 
-  app.get('/catalog/sources', async (request) => {
+  app.get('/catalog/sources', { config: { openapi: getSourcesCatalogDoc } }, async (request) => {
     const { items, pagination } = await fetchPage({
       collection: 'catalog-sources',
       parent: '',
@@ -53,7 +54,7 @@ export function catalogRoutes(app: FastifyInstance, catalog: DestinationCatalog)
     return { data: { sourcesCatalog: items, pagination } };
   });
 
-  app.get<{ Params: { sourceMetadataId: string } }>('/catalog/sources/:sourceMetadataId', async (request) => {
+  app.get<{ Params: { sourceMetadataId: string } }>('/catalog/sources/:sourceMetadataId', { config: { openapi: getSourceMetadataDoc } }, async (request) => {
     const metadata = findSourceMetadata(request.params.sourceMetadataId);
     if (!metadata) throw notFound('Source metadata', request.params.sourceMetadataId);
     return { data: { sourceMetadata: metadata } };

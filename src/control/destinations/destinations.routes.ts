@@ -12,23 +12,31 @@ import {
   type UpdateDestinationInput,
 } from './destinations.schemas.js';
 import type { DestinationService } from './destinations.service.js';
+import {
+  createDestinationDoc,
+  deleteDestinationDoc,
+  getDestinationDoc,
+  listConnectedDestinationsDoc,
+  listDestinationsDoc,
+  updateDestinationDoc,
+} from './destinations.docs.js';
 
 type DestinationParams = { destinationId: string };
 
 export function destinationRoutes(app: FastifyInstance, service: DestinationService, sources: SourceService): void {
-  app.post('/destinations', { schema: { body: CreateDestinationBody }, attachValidation: true }, async (request, reply) => {
+  app.post('/destinations', { schema: { body: CreateDestinationBody }, attachValidation: true, config: { openapi: createDestinationDoc } }, async (request, reply) => {
     assertValidRequest(request);
     const json = await service.create(authOf(request), request.body as CreateDestinationInput);
     return sendJsonText(reply, dataEnvelope({ destination: json }));
   });
 
-  app.get('/destinations', async (request, reply) => {
+  app.get('/destinations', { config: { openapi: listDestinationsDoc } }, async (request, reply) => {
     const page = readPageRequest(request.query);
     const { json, pagination } = await service.list({ workspaceId: authOf(request).workspaceId }, page);
     return sendJsonText(reply, dataEnvelope({ destinations: jsonArray(json), pagination: JSON.stringify(pagination) }));
   });
 
-  app.get<{ Params: { sourceId: string } }>('/sources/:sourceId/connected-destinations', async (request, reply) => {
+  app.get<{ Params: { sourceId: string } }>('/sources/:sourceId/connected-destinations', { config: { openapi: listConnectedDestinationsDoc } }, async (request, reply) => {
     const { workspaceId } = authOf(request);
     await sources.require(workspaceId, request.params.sourceId);
     const page = readPageRequest(request.query);
@@ -36,14 +44,14 @@ export function destinationRoutes(app: FastifyInstance, service: DestinationServ
     return sendJsonText(reply, dataEnvelope({ destinations: jsonArray(json), pagination: JSON.stringify(pagination) }));
   });
 
-  app.get<{ Params: DestinationParams }>('/destinations/:destinationId', { schema: { params: DestinationIdParams } }, async (request, reply) => {
+  app.get<{ Params: DestinationParams }>('/destinations/:destinationId', { schema: { params: DestinationIdParams }, config: { openapi: getDestinationDoc } }, async (request, reply) => {
     const row = await service.require(authOf(request).workspaceId, request.params.destinationId);
     return sendJsonText(reply, dataEnvelope({ destination: service.toJson(row) }));
   });
 
   app.patch<{ Params: DestinationParams }>(
     '/destinations/:destinationId',
-    { schema: { params: DestinationIdParams, body: UpdateDestinationBody }, attachValidation: true },
+    { schema: { params: DestinationIdParams, body: UpdateDestinationBody }, attachValidation: true, config: { openapi: updateDestinationDoc } },
     async (request, reply) => {
       const auth = authOf(request);
       const row = await service.require(auth.workspaceId, request.params.destinationId);
@@ -53,7 +61,7 @@ export function destinationRoutes(app: FastifyInstance, service: DestinationServ
     },
   );
 
-  app.delete<{ Params: DestinationParams }>('/destinations/:destinationId', { schema: { params: DestinationIdParams } }, async (request) => {
+  app.delete<{ Params: DestinationParams }>('/destinations/:destinationId', { schema: { params: DestinationIdParams }, config: { openapi: deleteDestinationDoc } }, async (request) => {
     const auth = authOf(request);
     await service.delete(auth, await service.require(auth.workspaceId, request.params.destinationId));
     return { data: { status: 'SUCCESS' } };

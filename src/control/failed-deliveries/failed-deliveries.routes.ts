@@ -4,6 +4,7 @@ import { readPageRequest } from '../../http/pagination.js';
 import { authOf } from '../../http/request-context.js';
 import { assertValidRequest } from '../../http/validation.js';
 import type { FailedDeliveriesService, ReplayInput } from './failed-deliveries.service.js';
+import { listFailedDeliveriesDoc, replayFailedDeliveriesDoc } from './failed-deliveries.docs.js';
 
 type DestinationParams = { destinationId: string };
 
@@ -18,7 +19,7 @@ const ReplayBody = Type.Object({
 });
 
 export function failedDeliveriesRoutes(app: FastifyInstance, service: FailedDeliveriesService): void {
-  app.get<{ Params: DestinationParams }>('/destinations/:destinationId/failed-deliveries', async (request) => {
+  app.get<{ Params: DestinationParams }>('/destinations/:destinationId/failed-deliveries', { config: { openapi: listFailedDeliveriesDoc } }, async (request) => {
     const destination = await service.requireDestination(authOf(request).workspaceId, request.params.destinationId);
     const query = (request.query ?? {}) as Record<string, unknown>;
     return { data: await service.list(destination, query, readPageRequest(query)) };
@@ -26,7 +27,7 @@ export function failedDeliveriesRoutes(app: FastifyInstance, service: FailedDeli
 
   app.post<{ Params: DestinationParams }>(
     '/destinations/:destinationId/failed-deliveries/replay',
-    { schema: { body: ReplayBody }, attachValidation: true },
+    { schema: { body: ReplayBody }, attachValidation: true, config: { openapi: replayFailedDeliveriesDoc } },
     async (request) => {
       const destination = await service.requireDestination(authOf(request).workspaceId, request.params.destinationId);
       assertValidRequest(request);

@@ -11,30 +11,39 @@ import {
   type UpdateSourceInput,
 } from './sources.schemas.js';
 import type { SourceService } from './sources.service.js';
+import {
+  createSourceDoc,
+  createWriteKeyDoc,
+  deleteSourceDoc,
+  getSourceDoc,
+  listSourcesDoc,
+  removeWriteKeyDoc,
+  updateSourceDoc,
+} from './sources.docs.js';
 
 type SourceParams = { sourceId: string };
 const SUCCESS = { data: { status: 'SUCCESS' } } as const;
 
 export function sourceRoutes(app: FastifyInstance, sourcesService: SourceService): void {
-  app.post('/sources', { schema: { body: CreateSourceBody }, attachValidation: true }, async (request, reply) => {
+  app.post('/sources', { schema: { body: CreateSourceBody }, attachValidation: true, config: { openapi: createSourceDoc } }, async (request, reply) => {
     assertValidRequest(request);
     const source = await sourcesService.create(authOf(request), request.body as CreateSourceInput);
     return reply.code(201).send({ data: { source } });
   });
 
-  app.get('/sources', async (request) => {
+  app.get('/sources', { config: { openapi: listSourcesDoc } }, async (request) => {
     const page = readPageRequest(request.query);
     return { data: await sourcesService.list(authOf(request).workspaceId, page) };
   });
 
-  app.get<{ Params: SourceParams }>('/sources/:sourceId', { schema: { params: SourceIdParams } }, async (request) => {
+  app.get<{ Params: SourceParams }>('/sources/:sourceId', { schema: { params: SourceIdParams }, config: { openapi: getSourceDoc } }, async (request) => {
     const source = await sourcesService.get(authOf(request).workspaceId, request.params.sourceId);
     return { data: { source, trackingPlanId: null } };
   });
 
   app.patch<{ Params: SourceParams }>(
     '/sources/:sourceId',
-    { schema: { params: SourceIdParams, body: UpdateSourceBody }, attachValidation: true },
+    { schema: { params: SourceIdParams, body: UpdateSourceBody }, attachValidation: true, config: { openapi: updateSourceDoc } },
     async (request) => {
       const auth = authOf(request);
       const row = await sourcesService.require(auth.workspaceId, request.params.sourceId);
@@ -43,13 +52,13 @@ export function sourceRoutes(app: FastifyInstance, sourcesService: SourceService
     },
   );
 
-  app.delete<{ Params: SourceParams }>('/sources/:sourceId', { schema: { params: SourceIdParams } }, async (request) => {
+  app.delete<{ Params: SourceParams }>('/sources/:sourceId', { schema: { params: SourceIdParams }, config: { openapi: deleteSourceDoc } }, async (request) => {
     const auth = authOf(request);
     await sourcesService.delete(auth, await sourcesService.require(auth.workspaceId, request.params.sourceId));
     return SUCCESS;
   });
 
-  app.post<{ Params: SourceParams }>('/sources/:sourceId/writekey', { schema: { params: SourceIdParams } }, async (request) => {
+  app.post<{ Params: SourceParams }>('/sources/:sourceId/writekey', { schema: { params: SourceIdParams }, config: { openapi: createWriteKeyDoc } }, async (request) => {
     const auth = authOf(request);
     const row = await sourcesService.require(auth.workspaceId, request.params.sourceId);
     return { data: { source: await sourcesService.createWriteKey(auth, row) } };
@@ -57,7 +66,7 @@ export function sourceRoutes(app: FastifyInstance, sourcesService: SourceService
 
   app.delete<{ Params: SourceParams & { writeKey: string } }>(
     '/sources/:sourceId/writekey/:writeKey',
-    { schema: { params: WriteKeyParams } },
+    { schema: { params: WriteKeyParams }, config: { openapi: removeWriteKeyDoc } },
     async (request) => {
       const auth = authOf(request);
       const row = await sourcesService.require(auth.workspaceId, request.params.sourceId);

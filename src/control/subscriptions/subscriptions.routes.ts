@@ -11,6 +11,13 @@ import {
   type UpdateSubscriptionInput,
 } from './subscriptions.schemas.js';
 import { toWireSubscription, type SubscriptionService } from './subscriptions.service.js';
+import {
+  createSubscriptionDoc,
+  getSubscriptionDoc,
+  listSubscriptionsDoc,
+  removeSubscriptionDoc,
+  updateSubscriptionDoc,
+} from './subscriptions.docs.js';
 
 type Params = { destinationId: string; id: string };
 const BASE = '/destinations/:destinationId/subscriptions';
@@ -18,7 +25,11 @@ const BASE = '/destinations/:destinationId/subscriptions';
 export function subscriptionRoutes(app: FastifyInstance, service: SubscriptionService): void {
   app.post<{ Params: { destinationId: string } }>(
     BASE,
-    { schema: { params: DestinationIdParams, body: CreateSubscriptionBody }, attachValidation: true, config: { operationLimit: 'subscription-create' } },
+    {
+      schema: { params: DestinationIdParams, body: CreateSubscriptionBody },
+      attachValidation: true,
+      config: { operationLimit: 'subscription-create', openapi: createSubscriptionDoc },
+    },
     async (request) => {
       const auth = authOf(request);
       const destination = await service.requireDestination(auth.workspaceId, request.params.destinationId);
@@ -28,13 +39,13 @@ export function subscriptionRoutes(app: FastifyInstance, service: SubscriptionSe
     },
   );
 
-  app.get<{ Params: { destinationId: string } }>(BASE, { schema: { params: DestinationIdParams } }, async (request) => {
+  app.get<{ Params: { destinationId: string } }>(BASE, { schema: { params: DestinationIdParams }, config: { openapi: listSubscriptionsDoc } }, async (request) => {
     const auth = authOf(request);
     const destination = await service.requireDestination(auth.workspaceId, request.params.destinationId);
     return { data: await service.list(destination, readPageRequest(request.query)) };
   });
 
-  app.get<{ Params: Params }>(`${BASE}/:id`, { schema: { params: SubscriptionParams } }, async (request) => {
+  app.get<{ Params: Params }>(`${BASE}/:id`, { schema: { params: SubscriptionParams }, config: { openapi: getSubscriptionDoc } }, async (request) => {
     const auth = authOf(request);
     const destination = await service.requireDestination(auth.workspaceId, request.params.destinationId);
     const row = await service.require(destination, request.params.id);
@@ -43,7 +54,11 @@ export function subscriptionRoutes(app: FastifyInstance, service: SubscriptionSe
 
   app.patch<{ Params: Params }>(
     `${BASE}/:id`,
-    { schema: { params: SubscriptionParams, body: UpdateSubscriptionBody }, attachValidation: true, config: { operationLimit: 'subscription-update' } },
+    {
+      schema: { params: SubscriptionParams, body: UpdateSubscriptionBody },
+      attachValidation: true,
+      config: { operationLimit: 'subscription-update', openapi: updateSubscriptionDoc },
+    },
     async (request) => {
       const auth = authOf(request);
       const destination = await service.requireDestination(auth.workspaceId, request.params.destinationId);
@@ -56,7 +71,7 @@ export function subscriptionRoutes(app: FastifyInstance, service: SubscriptionSe
 
   app.delete<{ Params: Params }>(
     `${BASE}/:id`,
-    { schema: { params: SubscriptionParams }, config: { operationLimit: 'subscription-remove' } },
+    { schema: { params: SubscriptionParams }, config: { operationLimit: 'subscription-remove', openapi: removeSubscriptionDoc } },
     async (request) => {
       const auth = authOf(request);
       const destination = await service.requireDestination(auth.workspaceId, request.params.destinationId);

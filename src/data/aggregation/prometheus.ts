@@ -7,6 +7,7 @@ import type { IngestCounters } from '../ingest/ingest.service.js';
 import { countQueued } from '../queue/claim.js';
 import { countDeadLetters } from '../dead-letters/dead-letters.repository.js';
 import { OUTCOME_KINDS, type DeliveryStats } from './delivery-stats.js';
+import { getMetricsDoc } from './prometheus.docs.js';
 
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
@@ -94,7 +95,7 @@ export function buildFamilies(snapshot: PrometheusSnapshot): MetricFamily[] {
 
 export function prometheusRoutes(deps: { db: Kysely<Database>; ingest: { counters: IngestCounters }; stats: DeliveryStats }) {
   return async function prometheusMetrics(app: FastifyInstance): Promise<void> {
-    app.get('/metrics', async (_request, reply) => {
+    app.get('/metrics', { config: { openapi: getMetricsDoc } }, async (_request, reply) => {
       const [queueDepth, deadLetters] = await Promise.all([countQueued(deps.db), countDeadLetters(deps.db)]);
       const text = renderFamilies(buildFamilies({ ingest: deps.ingest.counters, stats: deps.stats, queueDepth, deadLetters }));
       return reply.type(PROMETHEUS_CONTENT_TYPE).send(text);

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IngestService } from './ingest.service.js';
 import { ingestError } from './ingest.service.js';
 import { INGEST_ROUTES } from './paths.js';
+import { ingestOperationDoc } from './ingest.docs.js';
 
 const CORS_HEADERS = {
   'Access-Control-Allow-Origin': '*',
@@ -69,7 +70,7 @@ export function ingestRoutes(ingest: IngestService) {
 
     for (const [path, route] of Object.entries(INGEST_ROUTES)) {
       // Compressed bodies are smaller than their limit; the decompressed size is checked in decodeBody.
-      app.post(path, { bodyLimit: route.maxBytes }, async (request, reply) => {
+      app.post(path, { bodyLimit: route.maxBytes, config: { openapi: ingestOperationDoc(path, route) } }, async (request, reply) => {
         const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         const body = decodeBody(request, raw, route.maxBytes);
         const result = await ingest.ingest({
