@@ -13,6 +13,7 @@ import { checkRequiredSettings, checkSettingTypes, maskSettings, mergeSettings, 
 import type { SourceService } from '../sources/sources.service.js';
 import type { CreateDestinationInput, UpdateDestinationInput } from './destinations.schemas.js';
 import * as destinations from './destinations.repository.js';
+import { inTransaction } from '../../storage/transaction.js';
 
 function withoutKeys(settings: Settings, keys: ReadonlySet<string>): Settings {
   return Object.fromEntries(Object.entries(settings).filter(([key]) => !keys.has(key)));
@@ -86,7 +87,7 @@ export class DestinationService {
       settings: JSON.stringify(settings),
       created_at: Date.now(),
     };
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       await destinations.insertDestination(trx, row);
       await recordAudit(trx, auth, [
         { type: 'Integration Created', resourceType: 'destination', resourceId: row.id, resourceName: this.displayName(row) },
@@ -142,7 +143,7 @@ export class DestinationService {
     if (changes.enabled !== undefined) audit.push(entryOf(changes.enabled ? 'Integration Enabled' : 'Integration Disabled'));
     if (changes.name !== undefined || changes.settings !== undefined) audit.push(entryOf('Integration Modified'));
     if (audit.length > 0) {
-      await this.db.transaction().execute(async (trx) => {
+      await inTransaction(this.db, async (trx) => {
         await destinations.updateDestination(trx, row.id, changes);
         await recordAudit(trx, auth, audit);
         await bumpConfigVersion(trx);
@@ -152,7 +153,7 @@ export class DestinationService {
   }
 
   async delete(auth: AuthContext, row: DestinationRow): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       await destinations.deleteDestination(trx, row.id);
       await recordAudit(trx, auth, [
         { type: 'Integration Deleted', resourceType: 'destination', resourceId: row.id, resourceName: this.displayName(row) },

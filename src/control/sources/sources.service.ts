@@ -12,6 +12,7 @@ import { fetchPage, type PageRequest } from '../paging.js';
 import { maskSettings, mergeSettings } from '../settings.js';
 import type { CreateSourceInput, UpdateSourceInput } from './sources.schemas.js';
 import * as sources from './sources.repository.js';
+import { inTransaction } from '../../storage/transaction.js';
 
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,99}$/;
 
@@ -66,7 +67,7 @@ export class SourceService {
       settings: JSON.stringify(mergeSettings({}, input.settings ?? {})),
       created_at: Date.now(),
     };
-    return this.db.transaction().execute(async (trx) => {
+    return inTransaction(this.db, async (trx) => {
       if (await sources.findSourceBySlug(trx, auth.workspaceId, input.slug)) {
         throw invalidField('slug', `"slug" ${input.slug} is already used by another source in this workspace`);
       }
@@ -113,7 +114,7 @@ export class SourceService {
     if (changes.enabled !== undefined) audit.push(entry(changes.enabled ? 'Source Enabled' : 'Source Disabled'));
     if (changes.name !== undefined || changes.slug !== undefined) audit.push(entry('Source Modified'));
     if (changes.settings !== undefined) audit.push(entry('Source Settings Modified'));
-    return this.db.transaction().execute(async (trx) => {
+    return inTransaction(this.db, async (trx) => {
       if (changes.slug && (await sources.findSourceBySlug(trx, auth.workspaceId, changes.slug))) {
         throw invalidField('slug', `"slug" ${changes.slug} is already used by another source in this workspace`);
       }
@@ -128,7 +129,7 @@ export class SourceService {
 
   /** Deleting a source deletes its destinations (each audited), their subscriptions and its write keys. */
   async delete(auth: AuthContext, row: SourceRow): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       const destinations = await trx
         .selectFrom('destinations')
         .select(['id', 'name', 'metadata_id'])
@@ -148,7 +149,7 @@ export class SourceService {
   }
 
   async createWriteKey(auth: AuthContext, row: SourceRow) {
-    return this.db.transaction().execute(async (trx) => {
+    return inTransaction(this.db, async (trx) => {
       await sources.insertWriteKey(trx, row.id, auth.workspaceId, newWriteKey());
       await recordAudit(trx, auth, [{ type: 'Source Modified', resourceType: 'source', resourceId: row.id, resourceName: row.name }]);
       await bumpConfigVersion(trx);
@@ -157,7 +158,7 @@ export class SourceService {
   }
 
   async removeWriteKey(auth: AuthContext, row: SourceRow, writeKey: string): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       if (!(await sources.deleteWriteKey(trx, row.id, writeKey))) throw notFound('Write key', writeKey);
       await recordAudit(trx, auth, [{ type: 'Source Modified', resourceType: 'source', resourceId: row.id, resourceName: row.name }]);
       await bumpConfigVersion(trx);

@@ -15,6 +15,7 @@ import { fetchPage, type PageRequest } from '../paging.js';
 import { planPreset } from './subscription-presets.js';
 import type { CreateSubscriptionInput, UpdateSubscriptionInput } from './subscriptions.schemas.js';
 import * as subscriptions from './subscriptions.repository.js';
+import { inTransaction } from '../../storage/transaction.js';
 
 /** DestinationSubscription on the wire (public-api.md §2); `modelId` only when one was given. */
 export interface WireSubscription {
@@ -137,7 +138,7 @@ export class SubscriptionService {
       model_id: input.modelId ?? null,
       created_at: Date.now(),
     };
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       await subscriptions.insertSubscription(trx, row);
       await recordAudit(trx, auth, [
         { type: 'Destination Subscription Created', resourceType: 'subscription', resourceId: row.id, resourceName: row.name },
@@ -176,7 +177,7 @@ export class SubscriptionService {
     const next: SubscriptionRow = { ...row, ...changes };
     if (Object.keys(changes).length > 0) {
       const entry: AuditEntry = { type: 'Destination Subscription Modified', resourceType: 'subscription', resourceId: row.id, resourceName: next.name };
-      await this.db.transaction().execute(async (trx) => {
+      await inTransaction(this.db, async (trx) => {
         await subscriptions.updateSubscription(trx, row.id, changes);
         await recordAudit(trx, auth, [entry]);
         await bumpConfigVersion(trx);
@@ -186,7 +187,7 @@ export class SubscriptionService {
   }
 
   async remove(auth: AuthContext, row: SubscriptionRow): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       await subscriptions.deleteSubscription(trx, row.id);
       await recordAudit(trx, auth, [
         { type: 'Destination Subscription Deleted', resourceType: 'subscription', resourceId: row.id, resourceName: row.name },

@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { PageQuery } from '../../control/paging.js';
 import { keysetPage } from '../../storage/keyset.js';
 import type { Database, DeadLetterRow, NewDelivery } from '../../storage/schema.js';
+import { inTransaction } from '../../storage/transaction.js';
 
 export interface DeadLetterFilter {
   destinationId: string;
@@ -97,7 +98,7 @@ export async function replayableIds(db: Kysely<Database>, filter: ReplayFilter, 
  */
 export async function replayDeadLetterChunk(db: Kysely<Database>, filter: ReplayFilter, ids: number[], now: number): Promise<number> {
   if (ids.length === 0) return 0;
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const claimed = await trx
       .updateTable('dead_letters')
       .set({ replayed_at: now })

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, NewDelivery } from '../../storage/schema.js';
+import { inTransaction } from '../../storage/transaction.js';
 
 export interface AcceptedEvent {
   messageId: string;
@@ -39,7 +40,7 @@ export async function storeEvents(
   // Dedup keys are locked in messageId order, so two requests sharing keys in different orders cannot deadlock.
   const keyOrder = [...candidates].sort((a, b) => (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0));
 
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const fresh = new Set<string>();
     for (const chunk of chunks(keyOrder)) {
       const inserted = await trx

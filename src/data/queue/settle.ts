@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database, DeliveryLatencyTable } from '../../storage/schema.js';
 import { incrementMetrics, minuteOf, recordLatencyCounts, type MetricIncrements } from '../aggregation/metrics.repository.js';
 import type { ClaimedDelivery } from './claim.js';
+import { inTransaction } from '../../storage/transaction.js';
 
 export type Settlement =
   | { kind: 'delivered' }
@@ -162,10 +163,11 @@ export function createSettler(db: Kysely<Database>) {
 
   async function flush(): Promise<void> {
     while (pending.length > 0) {
-      const group = pending;
+      // Rows are always touched in id order, so concurrent writers of the same rows wait instead of deadlocking.
+      const group = pending.sort((a, b) => a.claim.id - b.claim.id);
       pending = [];
       try {
-        const applied = await db.transaction().execute(async (trx) => {
+        const applied = await inTransaction(db, async (trx) => {
           const results = await applyGroup(trx, group);
           const metrics = new MetricBatch();
           group.forEach((item, i) => {

@@ -50,6 +50,8 @@ export function dataPlaneMigration({ caps }: Storage): Migration {
         .columns(['destination_id', 'next_attempt_at'])
         .execute();
       await db.schema.createIndex('deliveries_event').on('deliveries').columns(['event_id']).execute();
+      // Removing a subscription removes its queued deliveries through this index, not a full scan.
+      await db.schema.createIndex('deliveries_subscription').on('deliveries').columns(['subscription_id']).execute();
 
       await caps
         .serialPrimaryKey(db.schema.createTable('dead_letters'), 'id')
