@@ -13,6 +13,7 @@ import {
   type DatabaseConnection,
   type DialectAdapter,
   type Driver,
+  type SqliteDatabase as SqliteConnectionFile,
 } from 'kysely';
 import { postgresCapabilities, sqliteCapabilities, type DialectCapabilities } from './capabilities.js';
 import type { Database } from './schema.js';
@@ -64,13 +65,43 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
   }
 }
 
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * Kysely prepares every query anew, and on SQLite preparing costs more than running most of ours, so the most
+ * recently used statements are kept. The single connection runs one statement at a time; a statement still
+ * being iterated is never handed out twice.
+ */
+function cachingStatements(file: SqliteDatabase.Database): SqliteConnectionFile {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => file.close(),
+    prepare(sql) {
+      const cached = cache.get(sql);
+      if (cached && !cached.busy) {
+        // Map order is the recency order: move the hit to the end.
+        cache.delete(sql);
+        cache.set(sql, cached);
+        return cached;
+      }
+      const statement = file.prepare(sql);
+      if (!cached) {
+        cache.set(sql, statement);
+        const oldest = cache.size > STATEMENT_CACHE_SIZE ? cache.keys().next().value : undefined;
+        if (oldest !== undefined) cache.delete(oldest);
+      }
+      return statement;
+    },
+  };
+}
+
 class SwitchyardSqliteDialect extends SqliteDialect {
   constructor(private readonly file: SqliteDatabase.Database) {
     super({ database: file });
   }
 
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.file });
+    return new ImmediateSqliteDriver({ database: cachingStatements(this.file) });
   }
 
   override createAdapter(): DialectAdapter {
