@@ -32,6 +32,7 @@ export interface DeliverRequest {
   trigger: string;
   /** Subscription settings with field defaults already applied. */
   mapping: Record<string, unknown>;
+  /** Handed to core as is (core may change it): pass an object that is not used afterwards. */
   event: Record<string, unknown>;
   /** Called after core refreshed an OAuth token (once, on a 401); persist the tokens into `settings.oauth`. */
   onTokenRefresh?: (tokens: TokenRefreshResult) => Promise<void>;
@@ -272,7 +273,8 @@ export function createActionsRuntime(opts: ActionsRuntimeOptions): ActionsRuntim
     const destination = loaded;
     try {
       const { settings, options } = invocation(req);
-      const call = destination.onEvent(structuredClone(req.event), settings, options);
+      // Events are parsed afresh from storage for every attempt, so core may have them without a copy.
+      const call = destination.onEvent(req.event, settings, options);
       const results = await withHardDeadline(call, opts.timeoutMs + HARD_TIMEOUT_GRACE_MS);
       return interpretEventResults(Array.isArray(results) ? results : []);
     } catch (err) {
@@ -295,7 +297,7 @@ export function createActionsRuntime(opts: ActionsRuntimeOptions): ActionsRuntim
     const destination = loaded;
     try {
       const { settings, options } = invocation(rest);
-      const call = destination.onBatch(structuredClone(events), settings, options);
+      const call = destination.onBatch(events, settings, options);
       const results = await withHardDeadline(call, opts.timeoutMs + HARD_TIMEOUT_GRACE_MS);
       const first = Array.isArray(results) ? (results[0] as { multistatus?: unknown } | undefined) : undefined;
       if (first && Array.isArray(first.multistatus)) {

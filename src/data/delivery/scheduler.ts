@@ -120,7 +120,8 @@ export class DeliveryScheduler {
       const cap = state.probing ? 1 : this.options.perDestinationCap;
       const free = Math.min(cap - state.inFlight, this.options.concurrency - this.inFlight);
       if (free <= 0) continue;
-      const perSlot = Math.max(1, (await this.deps.deliveriesPerSlot?.(destinationId)) ?? 1);
+      // A probe after a pause is one delivery, not a full batch, so a dead endpoint costs next to nothing.
+      const perSlot = state.probing ? 1 : Math.max(1, (await this.deps.deliveriesPerSlot?.(destinationId)) ?? 1);
       const claims = await this.deps.queue.claim(destinationId, free * perSlot, now);
       if (claims.length === 0) continue;
       claimed += claims.length;
