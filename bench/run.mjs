@@ -17,8 +17,9 @@ import * as ingest from './scenarios/ingest.mjs';
 import * as isolation from './scenarios/isolation.mjs';
 import * as latency from './scenarios/latency.mjs';
 import * as memory from './scenarios/memory.mjs';
+import * as scaleOut from './scenarios/scale-out.mjs';
 
-const SCENARIOS = [controlGet, controlList, ingest, deliver, isolation, latency, memory];
+const SCENARIOS = [controlGet, controlList, ingest, deliver, isolation, latency, memory, scaleOut];
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 
 function parseArguments(argv) {

@@ -26,10 +26,10 @@ export function rateOf(timeline, windowMs) {
 }
 
 /**
- * @param {{ backend: string, sink: object, paths: string[], seconds: number, serverEnv?: Record<string,string>, log: Function }} options
+ * @param {{ backend: string, sink: object, paths: string[], seconds: number, serverEnv?: Record<string,string>, workers?: number, log: Function }} options
  *   paths: one webhook destination per sink path; the sink counts every path but those under /hang.
  */
-export async function measureDrain({ backend, sink, paths, seconds, serverEnv = {}, log }) {
+export async function measureDrain({ backend, sink, paths, seconds, serverEnv = {}, workers = 0, log }) {
   return scoped(async (defer) => {
     const db = await createBenchDatabase(backend);
     defer(db.drop);
@@ -45,8 +45,11 @@ export async function measureDrain({ backend, sink, paths, seconds, serverEnv = 
     log(`backlog of ${backlog} events × ${paths.length} destination(s) ingested in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     await loader.stop();
 
-    const server = await startSwitchyard(db, { role: 'all', label: 'drain', env: serverEnv });
-    defer(server.stop);
+    // workers = 0: one full server drains (the default); otherwise that many worker-only processes share it.
+    const drainers = workers > 0 ? Array.from({ length: workers }, (_, i) => ({ role: 'worker', label: `worker ${i + 1}` })) : [{ role: 'all', label: 'drain' }];
+    const servers = await Promise.all(drainers.map((d) => startSwitchyard(db, { ...d, env: serverEnv })));
+    for (const s of servers) defer(s.stop);
+    const server = servers[0];
     const firstBy = Date.now() + FIRST_ARRIVAL_TIMEOUT_MS;
     while ((await sink.count()) === 0) {
       if (Date.now() > firstBy) throw new Error(`nothing arrived at the sink within ${FIRST_ARRIVAL_TIMEOUT_MS} ms\n${server.output()}`);
