@@ -1,6 +1,8 @@
 // Shared set-up for the destination subscription suites: a source, destinations of known catalog entries,
 // and the raw HTTP calls the suites repeat.
 import { expect } from 'vitest';
+import type { ApiErrorEntry as ErrorEntry } from '../../src/client/errors.js';
+import type { Subscription as WireSubscription } from '../../src/client/types.js';
 import type { TestServer } from '../support/server.js';
 
 export const WEBHOOK_METADATA_ID = '614a3c7d791c91c41bae7599';
@@ -8,24 +10,8 @@ export const CLASSIC_AMPLITUDE_METADATA_ID = '54521fd525e721e32a72ee91';
 export const VENDOR_JSON = 'application/vnd.segment.v1alpha+json';
 const HTTP_API_SOURCE = 'iUM16Md8P2';
 
-export interface WireSubscription {
-  id: string;
-  name: string;
-  actionId: string;
-  actionSlug: string;
-  destinationId: string;
-  trigger: string;
-  enabled: boolean;
-  settings: Record<string, unknown>;
-  modelId?: string;
-}
-
-export interface ErrorEntry {
-  type: string;
-  message: string;
-  field?: string;
-  data?: Record<string, unknown>;
-}
+// The wire shapes, as the typed client declares them.
+export type { ErrorEntry, WireSubscription };
 
 /** The action id of a catalog entry's action, looked up by its slug. */
 export function actionIdOf(server: TestServer, metadataId: string, slug: string): string {
