@@ -172,7 +172,8 @@ export interface DeliveryMetricsSummary {
 export interface FailedDelivery {
   id: string;
   eventId: string;
-  messageId: string;
+  /** null once the event itself has been pruned. */
+  messageId: string | null;
   subscriptionId: string;
   sourceId: string;
   outcome: 'discarded' | 'expired';

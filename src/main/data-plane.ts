@@ -10,7 +10,7 @@ import { readConfigVersion } from '../storage/config-version.js';
 import { DeliveryStats } from '../data/aggregation/delivery-stats.js';
 import { prometheusRoutes } from '../data/aggregation/prometheus.js';
 import { createAttemptConfigReader, createBatchSizeReader } from '../data/delivery/attempt-config.js';
-import { executeClaims } from '../data/delivery/execute.js';
+import { executeClaims, type ExecutorDeps } from '../data/delivery/execute.js';
 import { DeliveryScheduler } from '../data/delivery/scheduler.js';
 import { ingestRoutes } from '../data/ingest/ingest.routes.js';
 import { IngestService } from '../data/ingest/ingest.service.js';
@@ -56,6 +56,14 @@ export function createDataPlane(options: {
   const restoreAgents = installOutboundGuard(config.outbound);
   const stats = new DeliveryStats();
   const runtime = createActionsRuntime({ timeoutMs: config.delivery.timeoutMs, logger: logger.child({ component: 'actions' }) });
+  const executor: ExecutorDeps = {
+    queue,
+    runtime,
+    readConfig: createAttemptConfigReader(db, catalog),
+    maxAgeMs: config.delivery.maxAgeMs,
+    backoff: { baseMs: config.delivery.retryBaseMs, maxMs: config.delivery.retryMaxMs },
+    onSettled: (_claim, settlement, timing) => stats.observe(settlement, timing),
+  };
   const scheduler = options.runWorkers
     ? new DeliveryScheduler(
         {
@@ -64,15 +72,7 @@ export function createDataPlane(options: {
             const batch = runtime.batchSettings(directory, slug, mapping);
             return batch.enabled ? batch.size : 1;
           }),
-          execute: (claims) =>
-            executeClaims(claims, {
-              queue,
-              runtime,
-              readConfig: createAttemptConfigReader(db, catalog),
-              maxAgeMs: config.delivery.maxAgeMs,
-              backoff: { baseMs: config.delivery.retryBaseMs, maxMs: config.delivery.retryMaxMs },
-              onSettled: (_claim, settlement, timing) => stats.observe(settlement, timing),
-            }),
+          execute: (claims) => executeClaims(claims, executor),
           onError: (error) => logger.error({ err: error }, 'delivery scheduling failed'),
         },
         {

@@ -1,6 +1,7 @@
 // Helpers for tests that send events and read the delivery metrics and failed deliveries back.
 import type { Pipeline } from './pipeline.js';
 import type { TestServer } from './server.js';
+import type { FailedDelivery } from '../../src/client/types.js';
 
 export interface TrackOptions {
   prefix: string;
@@ -61,22 +62,7 @@ export async function waitForMetrics(
   }
 }
 
-export interface FailedDelivery {
-  id: string;
-  eventId: string;
-  messageId: string | null;
-  subscriptionId: string;
-  sourceId: string;
-  outcome: 'discarded' | 'expired';
-  reason: string;
-  status: number | null;
-  error: string;
-  responseExcerpt: string | null;
-  attempts: number;
-  firstAttemptAt: string | null;
-  lastAttemptAt: string;
-  replayedAt: string | null;
-}
+export type { FailedDelivery };
 
 export async function listFailed(
   server: TestServer,
